@@ -1,0 +1,299 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+    awsRegion,
+    cidrBlock,
+    dnsName,
+    emailAddress,
+    fargateSizeProblem,
+    logRetentionDays,
+    matches,
+    problem,
+} from "./components/validation";
+import {
+    boolean,
+    decimal,
+    enumeration,
+    integer,
+    optional,
+    parseNamespace,
+    SchemaValues,
+    string,
+    stringList,
+} from "./lib/configFields";
+
+/**
+ * The one place that reads stack config. Types and defaults are declared in `Pulumi.yaml`
+ * (a test keeps the two in step); this file adds the rules Pulumi cannot express and turns
+ * the raw strings into one typed, frozen object. Nothing else reads config.
+ */
+export const PROJECT = "migration-api";
+
+export const ENVIRONMENTS = ["staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Tags every resource must carry (through the provider's `defaultTags`). */
+export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"] as const;
+
+const imageTagOrDigest = matches(
+    /^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$/,
+    'an image tag (e.g. "1.4.2") or a digest ("sha256:" and 64 hex digits)',
+);
+const identifier = matches(/^[a-z][a-z0-9_]{0,62}$/, "a lowercase identifier: a letter, then letters, digits or _");
+const window = matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'a UTC window "hh:mm-hh:mm"');
+const weeklyWindow = matches(
+    /^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/,
+    'a UTC window "ddd:hh:mm-ddd:hh:mm"',
+);
+const auroraInstanceClass = matches(
+    /^db\.(serverless|t3\.medium|t4g\.(medium|large)|(r5|r6g|r6i|r6gd|r7g|r7i|r8g)\.(large|x?large|\d{1,2}xlarge)|x2g\.(large|x?large|\d{1,2}xlarge))$/,
+    "an instance class Aurora PostgreSQL supports: db.serverless, db.t3.medium, db.t4g.medium, db.t4g.large, or a db.r5/r6g/r6i/r6gd/r7g/r7i/r8g/x2g size",
+);
+const halfStep = (value: number): string | undefined =>
+    Number.isInteger(value * 2) ? undefined : "be a multiple of 0.5";
+const httpPath = matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/, 'a URL path starting with "/"');
+const isoTimeOrLatest = matches(
+    /^(latest|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)$/,
+    '"latest" or a UTC time such as "2026-11-20T08:30:00Z"',
+);
+const snapshotIdentifier = matches(
+    /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:)?[A-Za-z][A-Za-z0-9-:]{0,254}$/,
+    "a DB cluster snapshot identifier or ARN",
+);
+const clusterIdentifier = matches(/^[a-z][a-z0-9-]{0,62}$/, "a DB cluster identifier (lowercase, starts with a letter)");
+
+/** Every `migration-api:*` key. Order and grouping mirror the README's config table. */
+export const schema = {
+    // Environment
+    environment: enumeration(ENVIRONMENTS, { doc: "Which environment this stack is; selects production-only safeguards." }),
+
+    // Network
+    vpcCidr: string({ doc: "CIDR block of the VPC.", check: cidrBlock(16, 22), allowed: "an IPv4 CIDR from /16 to /22" }),
+    availabilityZoneCount: integer({ min: 2, max: 3, doc: "How many AZs the VPC, database and service span." }),
+    natGatewayStrategy: enumeration(["Single", "OnePerAz"] as const, {
+        doc: "NAT gateways: one for the VPC (cheaper) or one per AZ (survives an AZ loss).",
+    }),
+    vpcEndpointsEnabled: boolean({ doc: "Interface VPC endpoints (ECR, Logs, Secrets Manager, KMS) so task traffic stays private." }),
+
+    // Database
+    dbEngineMajorVersion: enumeration(["14", "15", "16", "17"] as const, {
+        doc: "Aurora PostgreSQL major version; the newest minor is resolved at deploy time.",
+    }),
+    dbEngineVersion: optional(
+        string({
+            doc: "Pins an exact Aurora PostgreSQL version (e.g. 16.4) instead of resolving the newest minor.",
+            check: matches(/^\d{2}\.\d{1,2}$/, 'a version such as "16.4"'),
+        }),
+    ),
+    dbInstanceClass: string({ doc: "Instance class of every cluster instance; db.serverless for Serverless v2.", check: auroraInstanceClass }),
+    dbServerlessMinAcu: decimal({ min: 0, max: 256, check: halfStep, doc: "Serverless v2 minimum capacity (ACUs, steps of 0.5)." }),
+    dbServerlessMaxAcu: decimal({ min: 1, max: 256, check: halfStep, doc: "Serverless v2 maximum capacity (ACUs, steps of 0.5)." }),
+    dbInstanceCount: integer({ min: 2, max: 15, doc: "Cluster instances: one writer and the rest readers, spread over the AZs." }),
+    dbName: string({ doc: "Name of the application database.", check: identifier }),
+    dbMasterUsername: string({ doc: "Master user name; its password is generated and kept by Secrets Manager.", check: identifier }),
+    dbBackupRetentionDays: integer({ min: 1, max: 35, doc: "Days of automated backups (point-in-time recovery window)." }),
+    dbPreferredBackupWindow: string({ doc: "Daily backup window, UTC.", check: window }),
+    dbPreferredMaintenanceWindow: string({ doc: "Weekly maintenance window, UTC.", check: weeklyWindow }),
+    dbDeletionProtection: boolean({ doc: "RDS deletion protection on the cluster." }),
+    dbSkipFinalSnapshot: boolean({ doc: "Opt-out: destroy the cluster without a final snapshot (staging only)." }),
+    dbMonitoringIntervalSeconds: enumeration([0, 1, 5, 10, 15, 30, 60] as const, {
+        doc: "Enhanced monitoring interval; 0 turns it off.",
+    }),
+    dbPerformanceInsights: boolean({ doc: "Performance Insights on every instance, encrypted with the database key." }),
+    dbProxyEnabled: boolean({ doc: "RDS Proxy in front of the cluster (TLS and IAM auth required)." }),
+    dbRestoreFromSnapshot: optional(
+        string({ doc: "Builds the cluster from this cluster snapshot (identifier or ARN).", check: snapshotIdentifier }),
+    ),
+    dbRestoreSourceCluster: optional(
+        string({ doc: "Point-in-time restore: the source cluster identifier.", check: clusterIdentifier }),
+    ),
+    dbRestoreToTime: optional(
+        string({ doc: 'Point-in-time restore: a UTC time, or "latest" for the latest restorable time.', check: isoTimeOrLatest }),
+    ),
+    drRegion: optional(string({ doc: "Second region for backup copies and bucket replication.", check: awsRegion })),
+    protectStatefulResources: boolean({ doc: "Pulumi `protect` and `retainOnDelete` on the database, keys and buckets." }),
+
+    // ApiService
+    apiImageTag: string({ doc: "Image tag or digest of the API in the stack's ECR repository.", check: imageTagOrDigest }),
+    apiCpu: enumeration([256, 512, 1024, 2048, 4096, 8192, 16384] as const, { doc: "Fargate task CPU units." }),
+    apiMemoryMiB: integer({ min: 512, max: 122880, doc: "Fargate task memory (MiB); must suit `apiCpu`." }),
+    apiDesiredCount: integer({ min: 2, max: 100, doc: "Tasks the service starts with." }),
+    apiMinCount: integer({ min: 2, max: 100, doc: "Autoscaling floor." }),
+    apiMaxCount: integer({ min: 2, max: 100, doc: "Autoscaling ceiling." }),
+    apiUseFargateSpot: boolean({ doc: "Run tasks above the on-demand base on Fargate Spot." }),
+    apiEcsExec: boolean({ doc: "ECS Exec (shell into tasks); staging only." }),
+    apiHealthCheckPath: string({ doc: "Path the load balancer checks.", check: httpPath }),
+    apiIdleTimeoutSeconds: integer({ min: 60, max: 4000, doc: "ALB idle timeout; large CSV uploads need minutes." }),
+    apiMigrationCommand: stringList({ doc: "Command of the one-off schema migration task." }),
+    apiAllowedIngressCidrs: stringList({
+        doc: "CIDRs allowed to reach the load balancer on 80/443.",
+        itemCheck: cidrBlock(0, 32),
+        itemAllowed: "IPv4 CIDR blocks",
+    }),
+    domainName: optional(string({ doc: "The API's domain; enables HTTPS with a DNS-validated certificate.", check: dnsName })),
+    hostedZoneId: optional(
+        string({ doc: "Route 53 hosted zone of `domainName`.", check: matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id") }),
+    ),
+    certificateArn: optional(
+        string({
+            doc: "Use this existing ACM certificate instead of issuing one.",
+            check: matches(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
+        }),
+    ),
+    wafEnabled: boolean({ doc: "WAFv2 web ACL on the load balancer." }),
+    wafRateLimitPer5Minutes: integer({ min: 100, max: 2000000000, doc: "Requests per client IP per 5 minutes before WAF blocks." }),
+    wafMaxUploadBodyKiB: integer({ min: 8, max: 64, doc: "Request body size WAF inspects for uploads (KiB); bodies above pass." }),
+    tracingEnabled: boolean({ doc: "AWS X-Ray tracing through a collector sidecar." }),
+    tracingSamplingPercent: integer({ min: 0, max: 100, doc: "Share of requests traced." }),
+
+    // Storage
+    uploadsTransitionToIaDays: integer({ min: 30, max: 3650, doc: "Days before uploads move to Standard-IA." }),
+    uploadsTransitionToGlacierDays: integer({ min: 31, max: 3650, doc: "Days before uploads move to Glacier." }),
+    uploadsNoncurrentExpirationDays: integer({ min: 1, max: 3650, doc: "Days a replaced upload version is kept." }),
+    uploadsReplicationEnabled: boolean({ doc: "Replicate uploads to a bucket in `drRegion`." }),
+    uploadsForceDestroy: boolean({ doc: "Opt-out: let `pulumi destroy` empty the buckets (staging only)." }),
+    uploadsCorsAllowedOrigins: stringList({
+        doc: "Browser origins allowed to upload with presigned URLs.",
+        itemCheck: matches(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "an https origin"),
+        itemAllowed: "https origins",
+    }),
+    logBucketExpirationDays: integer({ min: 1, max: 3650, doc: "Days access logs are kept." }),
+
+    // Observability
+    logRetentionDays: integer({ min: 1, max: 3653, check: logRetentionDays, doc: "Retention of every log group." }),
+    alarmEmails: stringList({ doc: "Addresses subscribed to the alarm topic.", itemCheck: emailAddress, itemAllowed: "email addresses" }),
+    monthlyBudgetUsd: integer({ min: 1, max: 1000000, doc: "Monthly cost budget; alerts at 80% forecast and 100% actual." }),
+} as const;
+
+export type AppConfig = SchemaValues<typeof schema>;
+
+export interface StackConfig extends AppConfig {
+    readonly stack: string;
+    readonly region: string;
+    readonly defaultTags: Readonly<Record<string, string>>;
+}
+
+/** A config problem report: clean exit with every problem listed, no stack trace. */
+export class ConfigError extends pulumi.RunError {
+    constructor(
+        readonly stack: string,
+        readonly problems: readonly string[],
+    ) {
+        super([`invalid config for stack "${stack}":`, ...problems.map((p) => `  - ${p}`)].join("\n"));
+        this.name = "ConfigError";
+    }
+}
+
+function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: string[]) {
+    const region = raw["aws:region"];
+    if (region === undefined) problems.push("`aws:region` is required: set it to an AWS region name; got nothing.");
+    else if (awsRegion(region)) problems.push(problem("aws:region", awsRegion(region) as string, region));
+
+    let defaultTags: Record<string, string> = {};
+    const rawTags = raw["aws:defaultTags"];
+    const tagRule = `be {"tags": {...}} with ${REQUIRED_TAGS.join(", ")}`;
+    if (rawTags === undefined) {
+        problems.push(`\`aws:defaultTags\` is required: set it to {"tags": {...}} with ${REQUIRED_TAGS.join(", ")}; got nothing.`);
+    } else {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(rawTags);
+        } catch {
+            parsed = undefined;
+        }
+        const tags = (parsed as { tags?: unknown } | undefined)?.tags;
+        if (!tags || typeof tags !== "object" || Object.values(tags).some((v) => typeof v !== "string")) {
+            problems.push(problem("aws:defaultTags", tagRule, rawTags));
+        } else {
+            defaultTags = tags as Record<string, string>;
+            const missing = REQUIRED_TAGS.filter((tag) => !defaultTags[tag]);
+            if (missing.length > 0) {
+                problems.push(
+                    `\`aws:defaultTags\` must set the tags ${REQUIRED_TAGS.join(", ")}; missing ${missing.join(", ")}.`,
+                );
+            }
+        }
+    }
+    return { region: region ?? "", defaultTags };
+}
+
+/** Rules that span several keys. Each message names every key involved. */
+function crossKeyProblems(c: StackConfig): string[] {
+    const k = (key: keyof AppConfig | "aws:region") => (key === "aws:region" ? key : `${PROJECT}:${key}`);
+    const found: (string | undefined)[] = [
+        fargateSizeProblem(c.apiCpu, c.apiMemoryMiB, { cpu: k("apiCpu"), memoryMiB: k("apiMemoryMiB") }),
+        c.apiMinCount > c.apiMaxCount
+            ? `\`${k("apiMinCount")}\` (${c.apiMinCount}) must not exceed \`${k("apiMaxCount")}\` (${c.apiMaxCount}).`
+            : undefined,
+        c.apiDesiredCount < c.apiMinCount || c.apiDesiredCount > c.apiMaxCount
+            ? `\`${k("apiDesiredCount")}\` must be from \`${k("apiMinCount")}\` (${c.apiMinCount}) to \`${k("apiMaxCount")}\` (${c.apiMaxCount}); got ${c.apiDesiredCount}.`
+            : undefined,
+        c.dbServerlessMinAcu > c.dbServerlessMaxAcu
+            ? `\`${k("dbServerlessMinAcu")}\` (${c.dbServerlessMinAcu}) must not exceed \`${k("dbServerlessMaxAcu")}\` (${c.dbServerlessMaxAcu}).`
+            : undefined,
+        c.dbRestoreFromSnapshot !== undefined && c.dbRestoreSourceCluster !== undefined
+            ? `\`${k("dbRestoreFromSnapshot")}\` and \`${k("dbRestoreSourceCluster")}\` are two restore modes; set one, not both.`
+            : undefined,
+        c.dbRestoreToTime !== undefined && c.dbRestoreSourceCluster === undefined
+            ? `\`${k("dbRestoreToTime")}\` needs \`${k("dbRestoreSourceCluster")}\`, the cluster to restore from.`
+            : undefined,
+        c.drRegion !== undefined && c.drRegion === c.region
+            ? `\`${k("drRegion")}\` must differ from \`aws:region\`; both are ${JSON.stringify(c.region)}.`
+            : undefined,
+        c.uploadsReplicationEnabled && c.drRegion === undefined
+            ? `\`${k("uploadsReplicationEnabled")}\` needs \`${k("drRegion")}\`, the region to replicate to.`
+            : undefined,
+        c.uploadsTransitionToGlacierDays <= c.uploadsTransitionToIaDays
+            ? `\`${k("uploadsTransitionToGlacierDays")}\` (${c.uploadsTransitionToGlacierDays}) must be later than \`${k("uploadsTransitionToIaDays")}\` (${c.uploadsTransitionToIaDays}).`
+            : undefined,
+        (c.domainName === undefined) !== (c.hostedZoneId === undefined)
+            ? `\`${k("domainName")}\` and \`${k("hostedZoneId")}\` go together; got ${c.domainName === undefined ? "only the hosted zone" : "only the domain"}.`
+            : undefined,
+        c.certificateArn !== undefined && c.domainName === undefined
+            ? `\`${k("certificateArn")}\` needs \`${k("domainName")}\`, the name the certificate covers.`
+            : undefined,
+    ];
+    if (c.environment === "production") {
+        found.push(
+            c.domainName === undefined
+                ? `\`${k("domainName")}\` is required in production: the API is served only over HTTPS there; got nothing.`
+                : undefined,
+            c.alarmEmails.length === 0
+                ? `\`${k("alarmEmails")}\` must list at least one address in production; got [].`
+                : undefined,
+            c.dbSkipFinalSnapshot
+                ? `\`${k("dbSkipFinalSnapshot")}\` must be false in production; got true.`
+                : undefined,
+            c.uploadsForceDestroy
+                ? `\`${k("uploadsForceDestroy")}\` must be false in production; got true.`
+                : undefined,
+            c.apiEcsExec ? `\`${k("apiEcsExec")}\` must be false in production; got true.` : undefined,
+        );
+    }
+    return found.filter((message): message is string => message !== undefined);
+}
+
+/**
+ * Validates a raw config map (`project:key` -> string, as Pulumi provides it) for `stack`.
+ * Throws a `ConfigError` listing every problem; returns a frozen, typed config otherwise.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, stack: string): StackConfig {
+    const problems: string[] = [];
+    const { values } = collect(parseNamespace(PROJECT, schema, raw), problems);
+    const provider = parseProviderConfig(raw, problems);
+    if (problems.length > 0) throw new ConfigError(stack, problems);
+
+    const config = { ...(values as AppConfig), stack, ...provider };
+    const crossProblems = crossKeyProblems(config);
+    if (crossProblems.length > 0) throw new ConfigError(stack, crossProblems);
+    return Object.freeze({ ...config, defaultTags: Object.freeze({ ...provider.defaultTags }) });
+}
+
+function collect<T extends { problems: string[] }>(result: T, problems: string[]): T {
+    problems.push(...result.problems);
+    return result;
+}
+
+/** Reads and validates the current stack's config from the Pulumi runtime. */
+export function loadStackConfig(): StackConfig {
+    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+}

@@ -1,0 +1,190 @@
+import { Check, describeValue, problem } from "../components/validation";
+
+/**
+ * Field kinds for the stack config schema in `config.ts`. Pulumi hands every value to the
+ * program as a string (arrays and objects as JSON), so each kind parses a raw string and
+ * then runs its checks. Defaults live in `Pulumi.yaml` only; `required` fields are the ones
+ * `Pulumi.yaml` declares (with or without a default), optional ones may be absent.
+ */
+export type PulumiType = "string" | "integer" | "boolean" | "array";
+
+export interface Field<T> {
+    readonly pulumiType: PulumiType;
+    /** Human description of the values allowed, used in messages and the README table. */
+    readonly allowed: string;
+    readonly doc: string;
+    readonly optional: boolean;
+    parse(raw: string): { value: T } | { rule: string };
+}
+
+export type FieldValue<F> = F extends Field<infer T> ? (F extends { optional: true } ? T | undefined : T) : never;
+
+interface Options<T> {
+    doc: string;
+    check?: Check<T>;
+    /** Overrides the generated "allowed" text. */
+    allowed?: string;
+}
+
+function build<T>(
+    pulumiType: PulumiType,
+    allowed: string,
+    options: Options<T>,
+    parseRaw: (raw: string) => T | undefined,
+): Field<T> & { optional: false } {
+    return {
+        pulumiType,
+        allowed: options.allowed ?? allowed,
+        doc: options.doc,
+        optional: false,
+        parse(raw) {
+            const value = parseRaw(raw);
+            if (value === undefined) return { rule: `be ${options.allowed ?? allowed}` };
+            const rule = options.check?.(value);
+            return rule === undefined ? { value } : { rule };
+        },
+    };
+}
+
+export function integer(options: Options<number> & { min: number; max: number }): Field<number> & { optional: false } {
+    const allowed = `an integer from ${options.min} to ${options.max}`;
+    return build("integer", allowed, options, (raw) => {
+        if (!/^-?\d+$/.test(raw.trim())) return undefined;
+        const value = Number(raw);
+        return value >= options.min && value <= options.max ? value : undefined;
+    });
+}
+
+/** A decimal number. Pulumi project config has no float type, so `Pulumi.yaml` declares it as a string. */
+export function decimal(options: Options<number> & { min: number; max: number }): Field<number> & { optional: false } {
+    const allowed = `a number from ${options.min} to ${options.max}`;
+    return build("string", allowed, options, (raw) => {
+        if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) return undefined;
+        const value = Number(raw);
+        return value >= options.min && value <= options.max ? value : undefined;
+    });
+}
+
+export function boolean(options: Options<boolean>): Field<boolean> & { optional: false } {
+    return build("boolean", "true or false", options, (raw) =>
+        raw === "true" ? true : raw === "false" ? false : undefined,
+    );
+}
+
+export function string(options: Options<string>): Field<string> & { optional: false } {
+    return build("string", "a string", options, (raw) => raw);
+}
+
+export function enumeration<const T extends string | number>(
+    values: readonly T[],
+    options: Options<T>,
+): Field<T> & { optional: false } {
+    const allowed = `one of ${values.join(", ")}`;
+    return build(typeof values[0] === "number" ? "integer" : "string", allowed, options, (raw) =>
+        values.find((value) => String(value) === raw.trim()),
+    );
+}
+
+/** A JSON array of strings; each item runs `itemCheck`. */
+export function stringList(
+    options: Options<readonly string[]> & { itemCheck?: Check<string>; itemAllowed?: string },
+): Field<readonly string[]> & { optional: false } {
+    const allowed = `a list of ${options.itemAllowed ?? "strings"}`;
+    return build("array", allowed, options, (raw) => {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(raw);
+        } catch {
+            return undefined;
+        }
+        if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string")) return undefined;
+        if (options.itemCheck && parsed.some((item: string) => options.itemCheck?.(item) !== undefined)) {
+            return undefined;
+        }
+        return Object.freeze([...parsed]) as readonly string[];
+    });
+}
+
+/** Marks a field as optional: it may be absent, and `Pulumi.yaml` does not declare it. */
+export function optional<T>(field: Field<T>): Field<T> & { optional: true } {
+    return { ...field, optional: true };
+}
+
+export type Schema = Readonly<Record<string, Field<unknown>>>;
+
+export type SchemaValues<S extends Schema> = { readonly [K in keyof S]: FieldValue<S[K]> };
+
+/** Shows a raw config string as the user wrote it: JSON literals bare, other text quoted. */
+function asReceived(raw: string): unknown {
+    try {
+        const parsed: unknown = JSON.parse(raw);
+        if (typeof parsed !== "string") return parsed;
+    } catch {
+        // not JSON: plain text
+    }
+    return raw;
+}
+
+/** Levenshtein distance, for "did you mean" hints on unknown keys. */
+function distance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+        const d = distance(key.toLowerCase(), candidate.toLowerCase());
+        if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    }
+    return bestDistance <= Math.max(3, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+/**
+ * Parses every key of `namespace` in `raw` (a `project:key` -> string map, as Pulumi hands
+ * it over) against `schema`. Returns the values, or every problem found.
+ */
+export function parseNamespace<S extends Schema>(
+    namespace: string,
+    schema: S,
+    raw: Readonly<Record<string, string>>,
+): { values: Partial<Record<keyof S, unknown>>; problems: string[] } {
+    const problems: string[] = [];
+    const values: Partial<Record<keyof S, unknown>> = {};
+    const knownKeys = Object.keys(schema);
+    const prefix = `${namespace}:`;
+    for (const fullKey of Object.keys(raw).sort()) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const key = fullKey.slice(prefix.length);
+        if (!Object.prototype.hasOwnProperty.call(schema, key)) {
+            const hint = closestKey(key, knownKeys);
+            problems.push(
+                `\`${fullKey}\` is not a known config key; got ${describeValue(asReceived(raw[fullKey]))}.` +
+                    (hint ? ` Did you mean \`${prefix}${hint}\`?` : " See the configuration table in README.md."),
+            );
+        }
+    }
+    for (const key of knownKeys) {
+        const field = schema[key];
+        const fullKey = `${prefix}${key}`;
+        const rawValue = raw[fullKey];
+        if (rawValue === undefined) {
+            if (!field.optional) problems.push(`\`${fullKey}\` is required: set it to ${field.allowed}; got nothing.`);
+            continue;
+        }
+        const parsed = field.parse(rawValue);
+        if ("rule" in parsed) problems.push(problem(fullKey, parsed.rule, asReceived(rawValue)));
+        else values[key as keyof S] = parsed.value;
+    }
+    return { values, problems };
+}

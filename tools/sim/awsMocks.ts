@@ -1,0 +1,421 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { renderPolicyDocument, PolicyDocumentArgs } from "./policyDocument";
+
+/**
+ * Simulated AWS answers for Pulumi's mock runtime: realistic ids and ARNs per resource type
+ * (in the stack's account, region and partition), the outputs of awsx's remote components,
+ * and the invokes the program makes. An invoke or type it does not know about gets a clear
+ * error or a generic ARN, never a silent `undefined`.
+ */
+export const ACCOUNT_ID = "123456789012";
+export const PARTITION = "aws";
+
+/** Availability zones per region as AWS reports them (subset of real zone letters). */
+const REGION_ZONES: Readonly<Record<string, string>> = {
+    "us-east-1": "abcdef",
+    "us-east-2": "abc",
+    "us-west-1": "ac",
+    "us-west-2": "abcd",
+    "eu-west-1": "abc",
+    "eu-central-1": "abc",
+};
+
+/** The ELB log-delivery accounts of the regions the simulation knows. */
+const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "eu-west-1": "156460612806",
+    "eu-central-1": "054676820928",
+};
+
+/** Aurora PostgreSQL versions the simulation offers, newest last per major. */
+export const AURORA_POSTGRES_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+    "14": ["14.12", "14.13", "14.15"],
+    "15": ["15.8", "15.10"],
+    "16": ["16.4", "16.6"],
+    "17": ["17.4"],
+};
+
+export function zonesOf(region: string): string[] {
+    return [...(REGION_ZONES[region] ?? "abc")].map((letter) => `${region}${letter}`);
+}
+
+/** Deterministic hex from a seed, so ids are stable across runs and tests. */
+export function hexId(seed: string, length: number): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) out += createHash("sha256").update(`${seed}#${i}`).digest("hex");
+    return out.slice(0, length);
+}
+
+function uuid(seed: string): string {
+    const h = hexId(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+type State = Record<string, unknown>;
+
+interface Context {
+    region: string;
+    name: string;
+    inputs: State;
+    seed: string;
+    /** The physical name: the input name, or the logical name plus Pulumi's 7-character suffix. */
+    physical: (inputKey?: string) => string;
+    arn: (service: string, resource: string, opts?: { region?: string; account?: string }) => string;
+}
+
+/** Per-type extra state. Everything else gets `arn`, `name` (when named) and the inputs. */
+const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: State }>> = {
+    "aws:ec2/vpc:Vpc": (c) => {
+        const id = `vpc-${hexId(c.seed, 17)}`;
+        return { id, state: { arn: c.arn("ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${hexId(c.seed + "dsg", 17)}` } };
+    },
+    "aws:ec2/securityGroup:SecurityGroup": (c) => {
+        const id = `sg-${hexId(c.seed, 17)}`;
+        return { id, state: { arn: c.arn("ec2", `security-group/${id}`), name: c.physical() } };
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => ({ id: `vpce-${hexId(c.seed, 17)}`, state: {} }),
+    "aws:ec2/flowLog:FlowLog": (c) => ({ id: `fl-${hexId(c.seed, 17)}`, state: {} }),
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (c) => ({ id: `sg-${hexId(c.seed, 17)}`, state: {} }),
+    "aws:kms/key:Key": (c) => {
+        const id = uuid(c.seed);
+        return { id, state: { arn: c.arn("kms", `key/${id}`), keyId: id } };
+    },
+    "aws:kms/alias:Alias": (c) => ({ state: { arn: c.arn("kms", String(c.inputs.name ?? c.physical())) } }),
+    "aws:s3/bucket:Bucket": (c) => bucketState(c),
+    "aws:s3/bucketV2:BucketV2": (c) => bucketState(c),
+    "aws:rds/cluster:Cluster": (c) => {
+        const id = c.physical("clusterIdentifier");
+        const host = `${id}.cluster-${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com`;
+        return {
+            id,
+            state: {
+                arn: c.arn("rds", `cluster:${id}`),
+                clusterIdentifier: id,
+                clusterResourceId: `cluster-${hexId(c.seed, 26).toUpperCase()}`,
+                endpoint: host,
+                readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+                port: c.inputs.port ?? 5432,
+                engineVersionActual: c.inputs.engineVersion,
+                masterUserSecrets: c.inputs.manageMasterUserPassword
+                    ? [
+                          {
+                              secretArn: c.arn("secretsmanager", `secret:rds!cluster-${uuid(c.seed)}-${hexId(c.seed, 6)}`),
+                              kmsKeyId: c.inputs.masterUserSecretKmsKeyId,
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
+            },
+        };
+    },
+    "aws:rds/clusterInstance:ClusterInstance": (c) => {
+        const id = c.physical("identifier");
+        return {
+            id,
+            state: {
+                arn: c.arn("rds", `db:${id}`),
+                identifier: id,
+                dbiResourceId: `db-${hexId(c.seed, 26).toUpperCase()}`,
+                endpoint: `${id}.${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com`,
+                port: 5432,
+                writer: false,
+            },
+        };
+    },
+    "aws:rds/proxy:Proxy": (c) => {
+        const name = c.physical();
+        return { id: name, state: { arn: c.arn("rds", `db-proxy:prx-${hexId(c.seed, 17)}`), endpoint: `${name}.proxy-${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com` } };
+    },
+    "aws:lb/loadBalancer:LoadBalancer": (c) => lbState(c, "loadbalancer/app"),
+    "aws:lb/targetGroup:TargetGroup": (c) => lbState(c, "targetgroup"),
+    "aws:lb/listener:Listener": (c) => {
+        const arn = c.arn("elasticloadbalancing", `listener/app/${c.name}/${hexId(c.seed, 16)}/${hexId(c.seed + "l", 16)}`);
+        return { id: arn, state: { arn } };
+    },
+    "aws:ecs/cluster:Cluster": (c) => {
+        const name = c.physical();
+        const arn = c.arn("ecs", `cluster/${name}`);
+        return { id: arn, state: { arn, name } };
+    },
+    "aws:ecs/service:Service": (c) => {
+        const name = c.physical();
+        return { id: c.arn("ecs", `service/${name}`), state: { name } };
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": (c) => {
+        const family = String(c.inputs.family ?? c.physical());
+        return { id: family, state: { arn: c.arn("ecs", `task-definition/${family}:1`), arnWithoutRevision: c.arn("ecs", `task-definition/${family}`), revision: 1 } };
+    },
+    "aws:ecr/repository:Repository": (c) => {
+        const name = c.physical();
+        return {
+            id: name,
+            state: {
+                arn: c.arn("ecr", `repository/${name}`),
+                registryId: ACCOUNT_ID,
+                repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${name}`,
+            },
+        };
+    },
+    "aws:iam/role:Role": (c) => {
+        const name = c.physical();
+        return { id: name, state: { arn: c.arn("iam", `role/${name}`, { region: "" }), uniqueId: `AROA${hexId(c.seed, 17).toUpperCase()}` } };
+    },
+    "aws:iam/policy:Policy": (c) => {
+        const name = c.physical();
+        const arn = c.arn("iam", `policy/${name}`, { region: "" });
+        return { id: arn, state: { arn } };
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (c) => {
+        const url = String(c.inputs.url ?? "").replace(/^https:\/\//, "");
+        const arn = c.arn("iam", `oidc-provider/${url}`, { region: "" });
+        return { id: arn, state: { arn } };
+    },
+    "aws:cloudwatch/logGroup:LogGroup": (c) => {
+        const name = c.physical();
+        return { id: name, state: { arn: c.arn("logs", `log-group:${name}`) } };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ id: c.physical(), state: { arn: c.arn("cloudwatch", `alarm:${c.physical()}`) } }),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": (c) => ({ id: c.physical("alarmName"), state: { arn: c.arn("cloudwatch", `alarm:${c.physical("alarmName")}`) } }),
+    "aws:cloudwatch/dashboard:Dashboard": (c) => {
+        const name = c.physical("dashboardName");
+        return { id: name, state: { dashboardArn: c.arn("cloudwatch", `dashboard/${name}`, { region: "" }) } };
+    },
+    "aws:sns/topic:Topic": (c) => {
+        const arn = c.arn("sns", c.physical());
+        return { id: arn, state: { arn } };
+    },
+    "aws:secretsmanager/secret:Secret": (c) => {
+        const arn = c.arn("secretsmanager", `secret:${c.physical()}-${hexId(c.seed, 6)}`);
+        return { id: arn, state: { arn } };
+    },
+    "aws:acm/certificate:Certificate": (c) => {
+        const arn = c.arn("acm", `certificate/${uuid(c.seed)}`);
+        const domain = String(c.inputs.domainName ?? "example.com");
+        return {
+            id: arn,
+            state: {
+                arn,
+                domainValidationOptions: [
+                    {
+                        domainName: domain,
+                        resourceRecordName: `_${hexId(c.seed, 32)}.${domain}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: `_${hexId(c.seed + "v", 32)}.mhbtsbpdnt.acm-validations.aws.`,
+                    },
+                ],
+            },
+        };
+    },
+    "aws:wafv2/webAcl:WebAcl": (c) => {
+        const id = uuid(c.seed);
+        return { id, state: { arn: c.arn("wafv2", `regional/webacl/${c.physical()}/${id}`) } };
+    },
+    "aws:backup/vault:Vault": (c) => ({ id: c.physical(), state: { arn: c.arn("backup", `backup-vault:${c.physical()}`) } }),
+    "aws:backup/plan:Plan": (c) => {
+        const id = uuid(c.seed);
+        return { id, state: { arn: c.arn("backup", `backup-plan:${id}`), version: hexId(c.seed, 32) } };
+    },
+    "aws:route53/record:Record": (c) => ({ id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}`, state: { fqdn: c.inputs.name } }),
+    "aws:budgets/budget:Budget": (c) => ({ id: `${ACCOUNT_ID}:${c.physical()}`, state: { arn: c.arn("budgets", `budget/${c.physical()}`, { region: "" }) } }),
+    "random:index/randomId:RandomId": (c) => {
+        const hex = hexId(c.seed, Number(c.inputs.byteLength ?? 4) * 2);
+        return { id: hex, state: { hex, b64Url: Buffer.from(hex, "hex").toString("base64url"), dec: BigInt(`0x${hex}`).toString() } };
+    },
+    "random:index/randomString:RandomString": (c) => {
+        const result = hexId(c.seed, Number(c.inputs.length ?? 8));
+        return { id: result, state: { result } };
+    },
+};
+
+function bucketState(c: Context): { id: string; state: State } {
+    const bucket = String(c.inputs.bucket ?? (c.inputs.bucketPrefix ? `${c.inputs.bucketPrefix}${hexId(c.seed, 7)}` : c.physical()));
+    return {
+        id: bucket,
+        state: {
+            bucket,
+            arn: `arn:${PARTITION}:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`,
+            hostedZoneId: "Z3AQBSTGFYJSTF",
+            region: c.region,
+        },
+    };
+}
+
+function lbState(c: Context, kind: string): { id: string; state: State } {
+    const name = c.physical();
+    const suffix = `${kind}/${name}/${hexId(c.seed, 16)}`;
+    const arn = c.arn("elasticloadbalancing", suffix);
+    return {
+        id: arn,
+        state: {
+            arn,
+            name,
+            arnSuffix: suffix.replace(/^loadbalancer\//, ""),
+            dnsName: `${name}-${parseInt(hexId(c.seed, 8), 16)}.${c.region}.elb.amazonaws.com`,
+            zoneId: "Z35SXDOTRQ7X7K",
+        },
+    };
+}
+
+/** Outputs of awsx's `awsx:ec2:Vpc` component, which runs remotely and registers no children here. */
+function awsxVpcState(c: Context): State {
+    const zoneNames =
+        (c.inputs.availabilityZoneNames as string[] | undefined) ??
+        zonesOf(c.region).slice(0, Number(c.inputs.numberOfAvailabilityZones ?? 3));
+    const specs = (c.inputs.subnetSpecs as { type: string; name?: string }[] | undefined) ?? [{ type: "Public" }, { type: "Private" }];
+    const idsOf = (type: string) =>
+        specs.filter((s) => s.type === type).flatMap((s) => zoneNames.map((zone) => `subnet-${hexId(`${c.seed}/${s.name ?? s.type}/${zone}`, 17)}`));
+    const vpcId = `vpc-${hexId(c.seed, 17)}`;
+    const natStrategy = (c.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+    const natCount = natStrategy === "None" ? 0 : natStrategy === "Single" ? 1 : zoneNames.length;
+    return {
+        vpcId,
+        publicSubnetIds: idsOf("Public"),
+        privateSubnetIds: idsOf("Private"),
+        isolatedSubnetIds: idsOf("Isolated"),
+        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${hexId(`${c.seed}/nat/${i}`, 17)}` })),
+        eips: Array.from({ length: natCount }, (_, i) => ({ id: `eipalloc-${hexId(`${c.seed}/eip/${i}`, 17)}` })),
+        subnetLayout: specs.map((s) => ({ type: s.type, name: s.name })),
+    };
+}
+
+const taggable = new Map<string, boolean>();
+
+/**
+ * Whether an `aws:` type supports tags, read from the provider's own type declarations
+ * (the resource class declares `tagsAll`), so the list never drifts from the SDK.
+ */
+export function isTaggable(type: string): boolean {
+    const cached = taggable.get(type);
+    if (cached !== undefined) return cached;
+    const match = /^aws:([A-Za-z0-9]+)\/([A-Za-z0-9]+):/.exec(type);
+    let result = false;
+    if (match) {
+        const root = path.dirname(require.resolve("@pulumi/aws/package.json"));
+        const file = path.join(root, match[1] === "index" ? "" : match[1], `${match[2]}.d.ts`);
+        result = existsSync(file) && /readonly tagsAll: /.test(readFileSync(file, "utf8"));
+    }
+    taggable.set(type, result);
+    return result;
+}
+
+export interface SimulationOptions {
+    region: string;
+    defaultTags: Readonly<Record<string, string>>;
+}
+
+/** Pulumi auto-names append "-" and 7 hex characters to the logical name. */
+export function autoName(logicalName: string, seed: string): string {
+    return `${logicalName}-${hexId(seed, 7)}`;
+}
+
+export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks {
+    const { region } = options;
+    const context = (type: string, name: string, inputs: State): Context => {
+        const seed = `${type}::${name}`;
+        return {
+            region,
+            name,
+            inputs,
+            seed,
+            physical: (inputKey = "name") => {
+                const given = inputs[inputKey];
+                if (typeof given === "string" && given !== "") return given;
+                const prefix = inputs[`${inputKey}Prefix`];
+                if (typeof prefix === "string") return `${prefix}${hexId(seed, 26)}`;
+                return autoName(name, seed);
+            },
+            arn: (service, resource, opts = {}) =>
+                `arn:${PARTITION}:${service}:${opts.region ?? region}:${opts.account ?? ACCOUNT_ID}:${resource}`,
+        };
+    };
+
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
+            const inputs = (args.inputs ?? {}) as State;
+            const c = context(args.type, args.name, inputs);
+            if (args.type === "awsx:ec2:Vpc") return { id: "", state: { ...inputs, ...awsxVpcState(c) } };
+            if (!args.custom) return { id: "", state: inputs };
+            const special = TYPE_STATE[args.type]?.(c);
+            const service = args.type.split(":")[1]?.split("/")[0] ?? "unknown";
+            const id = special?.id ?? `${args.name}-${hexId(c.seed, 8)}`;
+            const tags = inputs.tags as Record<string, string> | undefined;
+            const state: State = {
+                arn: c.arn(service, `${args.type.split(":")[2]?.toLowerCase() ?? "resource"}/${id}`),
+                ...inputs,
+                ...(isTaggable(args.type) ? { tagsAll: { ...options.defaultTags, ...(tags ?? {}) } } : {}),
+                ...(special?.state ?? {}),
+            };
+            return { id, state };
+        },
+
+        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+            const inputs = args.inputs as Record<string, unknown>;
+            switch (args.token) {
+                case "aws:index/getRegion:getRegion":
+                    return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+                case "aws:index/getCallerIdentity:getCallerIdentity":
+                    return {
+                        id: ACCOUNT_ID,
+                        accountId: ACCOUNT_ID,
+                        arn: `arn:${PARTITION}:sts::${ACCOUNT_ID}:assumed-role/deployer/session`,
+                        userId: "AROAEXAMPLE:session",
+                    };
+                case "aws:index/getPartition:getPartition":
+                    return { id: PARTITION, partition: PARTITION, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+                case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                    const names = zonesOf(region);
+                    return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: [region] };
+                }
+                case "aws:index/getDefaultTags:getDefaultTags":
+                    return { id: "default", tags: { ...options.defaultTags } };
+                case "aws:elb/getServiceAccount:getServiceAccount": {
+                    const target = String(inputs.region ?? region);
+                    const account = ELB_ACCOUNTS[target];
+                    if (!account) throw new Error(`simulated AWS has no ELB log-delivery account for region ${target}`);
+                    return { id: account, arn: `arn:${PARTITION}:iam::${account}:root`, region: target };
+                }
+                case "aws:iam/getPolicyDocument:getPolicyDocument": {
+                    const json = renderPolicyDocument(inputs as PolicyDocumentArgs);
+                    return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+                }
+                case "aws:rds/getEngineVersion:getEngineVersion":
+                    return engineVersion(inputs);
+                case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
+                    return { id: String(inputs.instanceClass), instanceClass: inputs.instanceClass, engine: inputs.engine, engineVersion: inputs.engineVersion, availabilityZones: zonesOf(region) };
+                default:
+                    throw new Error(`simulated AWS has no answer for invoke ${args.token}; add one in tools/sim/awsMocks.ts`);
+            }
+        },
+    };
+}
+
+function engineVersion(inputs: Record<string, unknown>): Record<string, unknown> {
+    if (inputs.engine !== "aurora-postgresql") {
+        throw new Error(`simulated AWS only offers aurora-postgresql engine versions; asked for ${String(inputs.engine)}`);
+    }
+    const requested = String(inputs.version ?? "");
+    const major = requested.split(".")[0];
+    const versions = AURORA_POSTGRES_VERSIONS[major];
+    if (!versions) throw new Error(`no Aurora PostgreSQL version matches ${JSON.stringify(requested)}`);
+    const version = requested.includes(".") ? versions.find((v) => v === requested) : versions[versions.length - 1];
+    if (!version) throw new Error(`no Aurora PostgreSQL version matches ${JSON.stringify(requested)}`);
+    return {
+        id: version,
+        engine: "aurora-postgresql",
+        version,
+        versionActual: version,
+        parameterGroupFamily: `aurora-postgresql${major}`,
+        supportsParallelQuery: false,
+        supportsGlobalDatabases: true,
+        validUpgradeTargets: [],
+        status: "available",
+    };
+}

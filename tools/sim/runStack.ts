@@ -1,0 +1,170 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { createAwsMocks } from "./awsMocks";
+import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "./stackFiles";
+
+/** One resource as the program registered it with the (simulated) engine. */
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent, or undefined for a top-level resource. */
+    parent: string | undefined;
+    custom: boolean;
+    remote: boolean;
+    /** Provider reference (`urn::id`), when one was given explicitly. */
+    provider: string | undefined;
+    inputs: Record<string, unknown>;
+    /** The simulated provider's answer: inputs plus computed ids, ARNs, names. */
+    state: Record<string, unknown>;
+    /** Outputs a component registered with `registerOutputs`. */
+    componentOutputs?: Record<string, unknown>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+    deleteBeforeReplace: boolean;
+    dependencies: string[];
+}
+
+export interface StackRun {
+    project: string;
+    stack: string;
+    resources: RecordedResource[];
+    outputs: Record<string, unknown>;
+}
+
+export interface RunOptions {
+    /** `key=value` config overrides; a bare key is in the project's namespace. */
+    overrides?: readonly string[];
+    /** Replaces the stack file's config entirely (tests of bad config). */
+    rawConfig?: Record<string, string>;
+    /** Run as a preview (outputs the mocks omit stay unknown). Default false. */
+    preview?: boolean;
+    /** The program to run. Default: the repository's index.ts. */
+    program?: string;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
+function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>): void {
+    const registerResource = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) =>
+        registerResource(req, (err: unknown, resp?: any) => {
+            if (!err && resp) {
+                const urn: string = resp.getUrn();
+                resources.set(urn, {
+                    urn,
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    remote: req.getRemote(),
+                    provider: req.getProvider() || undefined,
+                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+                    state: resp.getObject() ? pulumi.runtime.deserializeProperties(resp.getObject()) : {},
+                    protect: req.getProtect() === true,
+                    retainOnDelete: req.getRetainondelete() === true,
+                    ignoreChanges: req.getIgnorechangesList(),
+                    deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                    dependencies: req.getDependenciesList(),
+                });
+            }
+            callback(err, resp);
+        });
+    const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        const recorded = resources.get(req.getUrn());
+        if (recorded && req.getOutputs()) recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
+        registerResourceOutputs(req, callback);
+    };
+}
+
+/** Resolves every Output inside a program's exports into plain values (unknowns as undefined). */
+async function resolveExports(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) return resolveExports(await (value as any).promise());
+    if (value instanceof Promise) return resolveExports(await value);
+    if (Array.isArray(value)) return Promise.all(value.map(resolveExports));
+    if (value && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveExports(v)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+// Internal SDK helper: resolves once every RPC (registration, invoke) has finished.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void>; getMonitor(): unknown };
+
+let running = false;
+
+export interface SimulationSettings {
+    project: string;
+    stack: string;
+    /** `namespace:key` -> string config, as Pulumi hands it to programs. */
+    config: Record<string, string>;
+    secretKeys?: string[];
+    preview?: boolean;
+}
+
+/**
+ * Runs `body` under simulated AWS with Pulumi's mock runtime and a recorder of every
+ * registration; returns what was registered and `body`'s resolved exports. Runs are
+ * serialised: the Pulumi runtime is process-global. Component tests call this directly.
+ */
+export async function simulate(
+    settingsIn: SimulationSettings,
+    body: () => Record<string, unknown> | void | Promise<Record<string, unknown> | void>,
+): Promise<StackRun> {
+    if (running) throw new Error("simulate: a simulation is already running in this process; await it first");
+    running = true;
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const { project, stack, config } = settingsIn;
+        pulumi.runtime.setAllConfig(config, settingsIn.secretKeys ?? []);
+        const region = config["aws:region"] ?? "us-east-1";
+        let defaultTags: Record<string, string> = {};
+        try {
+            defaultTags = (JSON.parse(config["aws:defaultTags"] ?? "{}") as { tags?: Record<string, string> }).tags ?? {};
+        } catch {
+            // config.ts reports malformed defaultTags; the simulation just goes without.
+        }
+        await pulumi.runtime.setMocks(createAwsMocks({ region, defaultTags }), project, stack, settingsIn.preview ?? false);
+        const resources = new Map<string, RecordedResource>();
+        recordingMonitor(settings.getMonitor(), resources);
+
+        const exported = (await body()) ?? {};
+        const outputs = (await resolveExports({ ...exported })) as Record<string, unknown>;
+        await settings.waitForRPCs();
+        // Let rejected registrations surface through the rejection handler before we judge.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failures.length > 0) throw failures[0];
+        return { project, stack, resources: [...resources.values()], outputs };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+        running = false;
+    }
+}
+
+/**
+ * Runs the real program for `stack`: the stack's real config (Pulumi.yaml defaults +
+ * Pulumi.<stack>.yaml, plus overrides) under simulated AWS.
+ */
+export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
+    const project = readProjectFile().name;
+    const raw = options.rawConfig
+        ? { values: options.rawConfig, secretKeys: [] }
+        : applyOverrides(readStackConfig(stack), options.overrides ?? [], project);
+    const program = require.resolve(options.program ?? path.join(REPO_ROOT, "index.ts"));
+    return simulate({ project, stack, config: raw.values, secretKeys: raw.secretKeys, preview: options.preview }, () => {
+        delete require.cache[program];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(program) as Record<string, unknown>;
+    });
+}
+
+/** Convenience for tests: resources of one type token. */
+export function ofType(run: StackRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}

@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+/** The repository root: the folder holding Pulumi.yaml. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+interface ProjectConfigEntry {
+    type?: string;
+    default?: unknown;
+    description?: string;
+    items?: { type: string };
+}
+
+export interface ProjectFile {
+    name: string;
+    config: Readonly<Record<string, ProjectConfigEntry>>;
+}
+
+export class StackFileError extends Error {}
+
+export function readProjectFile(root = REPO_ROOT): ProjectFile {
+    const doc = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    return { name: doc.name, config: doc.config ?? {} };
+}
+
+/** Stacks that have a `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
+export function knownStacks(root = REPO_ROOT): string[] {
+    return readdirSync(root)
+        .map((file) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+/** Pulumi hands config to programs as strings; objects and arrays as JSON. */
+function toConfigString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+export interface RawStackConfig {
+    /** `namespace:key` -> string, exactly what `pulumi.runtime.allConfig()` returns in a real run. */
+    values: Record<string, string>;
+    /** Keys whose stack-file value is `secure:`; they get a placeholder, never decrypted. */
+    secretKeys: string[];
+}
+
+/**
+ * Builds the config a real `pulumi up` would hand the program: `Pulumi.yaml` defaults,
+ * overlaid by `Pulumi.<stack>.yaml`. Secure values are replaced by a placeholder.
+ */
+export function readStackConfig(stack: string, root = REPO_ROOT): RawStackConfig {
+    const stacks = knownStacks(root);
+    if (!stacks.includes(stack)) {
+        throw new StackFileError(`unknown stack ${JSON.stringify(stack)}: expected one of ${stacks.join(", ")} (a Pulumi.<stack>.yaml file).`);
+    }
+    const project = readProjectFile(root);
+    const values: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(project.config)) {
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        if (entry && typeof entry === "object" && "default" in entry) values[fullKey] = toConfigString(entry.default);
+    }
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    const doc = (existsSync(file) ? parse(readFileSync(file, "utf8")) : {}) as { config?: Record<string, unknown> };
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(doc?.config ?? {})) {
+        const fullKey = key.includes(":") ? key : `${project.name}:${key}`;
+        if (value && typeof value === "object" && "secure" in (value as object)) {
+            values[fullKey] = "[secret]";
+            secretKeys.push(fullKey);
+        } else {
+            values[fullKey] = toConfigString(value);
+        }
+    }
+    return { values, secretKeys };
+}
+
+/** Applies `key=value` what-if overrides; a bare key belongs to the project namespace. */
+export function applyOverrides(config: RawStackConfig, overrides: readonly string[], projectName: string): RawStackConfig {
+    const values = { ...config.values };
+    for (const override of overrides) {
+        const eq = override.indexOf("=");
+        if (eq <= 0) throw new StackFileError(`--set expects key=value; got ${JSON.stringify(override)}.`);
+        const key = override.slice(0, eq);
+        values[key.includes(":") ? key : `${projectName}:${key}`] = override.slice(eq + 1);
+    }
+    return { ...config, values };
+}
