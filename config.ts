@@ -59,20 +59,31 @@ const snapshotIdentifier = matches(
     /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:)?[A-Za-z][A-Za-z0-9-:]{0,254}$/,
     "a DB cluster snapshot identifier or ARN",
 );
-const clusterIdentifier = matches(/^[a-z][a-z0-9-]{0,62}$/, "a DB cluster identifier (lowercase, starts with a letter)");
+const clusterIdentifier = matches(
+    /^[a-z][a-z0-9-]{0,62}$/,
+    "a DB cluster identifier (lowercase, starts with a letter)",
+);
 
 /** Every `migration-api:*` key. Order and grouping mirror the README's config table. */
 export const schema = {
     // Environment
-    environment: enumeration(ENVIRONMENTS, { doc: "Which environment this stack is; selects production-only safeguards." }),
+    environment: enumeration(ENVIRONMENTS, {
+        doc: "Which environment this stack is; selects production-only safeguards.",
+    }),
 
     // Network
-    vpcCidr: string({ doc: "CIDR block of the VPC.", check: cidrBlock(16, 22), allowed: "an IPv4 CIDR from /16 to /22" }),
+    vpcCidr: string({
+        doc: "CIDR block of the VPC.",
+        check: cidrBlock(16, 22),
+        allowed: "an IPv4 CIDR from /16 to /22",
+    }),
     availabilityZoneCount: integer({ min: 2, max: 3, doc: "How many AZs the VPC, database and service span." }),
     natGatewayStrategy: enumeration(["Single", "OnePerAz"] as const, {
         doc: "NAT gateways: one for the VPC (cheaper) or one per AZ (survives an AZ loss).",
     }),
-    vpcEndpointsEnabled: boolean({ doc: "Interface VPC endpoints (ECR, Logs, Secrets Manager, KMS) so task traffic stays private." }),
+    vpcEndpointsEnabled: boolean({
+        doc: "Interface VPC endpoints (ECR, Logs, Secrets Manager, KMS) so task traffic stays private.",
+    }),
 
     // Database
     dbEngineMajorVersion: enumeration(["14", "15", "16", "17"] as const, {
@@ -84,13 +95,37 @@ export const schema = {
             check: matches(/^\d{2}\.\d{1,2}$/, 'a version such as "16.4"'),
         }),
     ),
-    dbInstanceClass: string({ doc: "Instance class of every cluster instance; db.serverless for Serverless v2.", check: auroraInstanceClass }),
-    dbServerlessMinAcu: decimal({ min: 0, max: 256, check: halfStep, doc: "Serverless v2 minimum capacity (ACUs, steps of 0.5)." }),
-    dbServerlessMaxAcu: decimal({ min: 1, max: 256, check: halfStep, doc: "Serverless v2 maximum capacity (ACUs, steps of 0.5)." }),
-    dbInstanceCount: integer({ min: 2, max: 15, doc: "Cluster instances: one writer and the rest readers, spread over the AZs." }),
+    dbInstanceClass: string({
+        doc: "Instance class of every cluster instance; db.serverless for Serverless v2.",
+        check: auroraInstanceClass,
+    }),
+    dbServerlessMinAcu: decimal({
+        min: 0,
+        max: 256,
+        check: halfStep,
+        doc: "Serverless v2 minimum capacity (ACUs, steps of 0.5).",
+    }),
+    dbServerlessMaxAcu: decimal({
+        min: 1,
+        max: 256,
+        check: halfStep,
+        doc: "Serverless v2 maximum capacity (ACUs, steps of 0.5).",
+    }),
+    dbInstanceCount: integer({
+        min: 2,
+        max: 15,
+        doc: "Cluster instances: one writer and the rest readers, spread over the AZs.",
+    }),
     dbName: string({ doc: "Name of the application database.", check: identifier }),
-    dbMasterUsername: string({ doc: "Master user name; its password is generated and kept by Secrets Manager.", check: identifier }),
-    dbBackupRetentionDays: integer({ min: 1, max: 35, doc: "Days of automated backups (point-in-time recovery window)." }),
+    dbMasterUsername: string({
+        doc: "Master user name; its password is generated and kept by Secrets Manager.",
+        check: identifier,
+    }),
+    dbBackupRetentionDays: integer({
+        min: 1,
+        max: 35,
+        doc: "Days of automated backups (point-in-time recovery window).",
+    }),
     dbPreferredBackupWindow: string({ doc: "Daily backup window, UTC.", check: window }),
     dbPreferredMaintenanceWindow: string({ doc: "Weekly maintenance window, UTC.", check: weeklyWindow }),
     dbDeletionProtection: boolean({ doc: "RDS deletion protection on the cluster." }),
@@ -101,19 +136,30 @@ export const schema = {
     dbPerformanceInsights: boolean({ doc: "Performance Insights on every instance, encrypted with the database key." }),
     dbProxyEnabled: boolean({ doc: "RDS Proxy in front of the cluster (TLS and IAM auth required)." }),
     dbRestoreFromSnapshot: optional(
-        string({ doc: "Builds the cluster from this cluster snapshot (identifier or ARN).", check: snapshotIdentifier }),
+        string({
+            doc: "Builds the cluster from this cluster snapshot (identifier or ARN).",
+            check: snapshotIdentifier,
+        }),
     ),
     dbRestoreSourceCluster: optional(
         string({ doc: "Point-in-time restore: the source cluster identifier.", check: clusterIdentifier }),
     ),
     dbRestoreToTime: optional(
-        string({ doc: 'Point-in-time restore: a UTC time, or "latest" for the latest restorable time.', check: isoTimeOrLatest }),
+        string({
+            doc: 'Point-in-time restore: a UTC time, or "latest" for the latest restorable time.',
+            check: isoTimeOrLatest,
+        }),
     ),
     drRegion: optional(string({ doc: "Second region for backup copies and bucket replication.", check: awsRegion })),
-    protectStatefulResources: boolean({ doc: "Pulumi `protect` and `retainOnDelete` on the database, keys and buckets." }),
+    protectStatefulResources: boolean({
+        doc: "Pulumi `protect` and `retainOnDelete` on the database, keys and buckets.",
+    }),
 
     // ApiService
-    apiImageTag: string({ doc: "Image tag or digest of the API in the stack's ECR repository.", check: imageTagOrDigest }),
+    apiImageTag: string({
+        doc: "Image tag or digest of the API in the stack's ECR repository.",
+        check: imageTagOrDigest,
+    }),
     apiCpu: enumeration([256, 512, 1024, 2048, 4096, 8192, 16384] as const, { doc: "Fargate task CPU units." }),
     apiMemoryMiB: integer({ min: 512, max: 122880, doc: "Fargate task memory (MiB); must suit `apiCpu`." }),
     apiDesiredCount: integer({ min: 2, max: 100, doc: "Tasks the service starts with." }),
@@ -129,19 +175,35 @@ export const schema = {
         itemCheck: cidrBlock(0, 32),
         itemAllowed: "IPv4 CIDR blocks",
     }),
-    domainName: optional(string({ doc: "The API's domain; enables HTTPS with a DNS-validated certificate.", check: dnsName })),
+    domainName: optional(
+        string({ doc: "The API's domain; enables HTTPS with a DNS-validated certificate.", check: dnsName }),
+    ),
     hostedZoneId: optional(
-        string({ doc: "Route 53 hosted zone of `domainName`.", check: matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id") }),
+        string({
+            doc: "Route 53 hosted zone of `domainName`.",
+            check: matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id"),
+        }),
     ),
     certificateArn: optional(
         string({
             doc: "Use this existing ACM certificate instead of issuing one.",
-            check: matches(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
+            check: matches(
+                /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+                "an ACM certificate ARN",
+            ),
         }),
     ),
     wafEnabled: boolean({ doc: "WAFv2 web ACL on the load balancer." }),
-    wafRateLimitPer5Minutes: integer({ min: 100, max: 2000000000, doc: "Requests per client IP per 5 minutes before WAF blocks." }),
-    wafMaxUploadBodyKiB: integer({ min: 8, max: 64, doc: "Request body size WAF inspects for uploads (KiB); bodies above pass." }),
+    wafRateLimitPer5Minutes: integer({
+        min: 100,
+        max: 2000000000,
+        doc: "Requests per client IP per 5 minutes before WAF blocks.",
+    }),
+    wafMaxUploadBodyKiB: integer({
+        min: 8,
+        max: 64,
+        doc: "Request body size WAF inspects for uploads (KiB); bodies above pass.",
+    }),
     tracingEnabled: boolean({ doc: "AWS X-Ray tracing through a collector sidecar." }),
     tracingSamplingPercent: integer({ min: 0, max: 100, doc: "Share of requests traced." }),
 
@@ -160,8 +222,16 @@ export const schema = {
 
     // Observability
     logRetentionDays: integer({ min: 1, max: 3653, check: logRetentionDays, doc: "Retention of every log group." }),
-    alarmEmails: stringList({ doc: "Addresses subscribed to the alarm topic.", itemCheck: emailAddress, itemAllowed: "email addresses" }),
-    monthlyBudgetUsd: integer({ min: 1, max: 1000000, doc: "Monthly cost budget; alerts at 80% forecast and 100% actual." }),
+    alarmEmails: stringList({
+        doc: "Addresses subscribed to the alarm topic.",
+        itemCheck: emailAddress,
+        itemAllowed: "email addresses",
+    }),
+    monthlyBudgetUsd: integer({
+        min: 1,
+        max: 1000000,
+        doc: "Monthly cost budget; alerts at 80% forecast and 100% actual.",
+    }),
 } as const;
 
 export type AppConfig = SchemaValues<typeof schema>;
@@ -192,7 +262,9 @@ function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: st
     const rawTags = raw["aws:defaultTags"];
     const tagRule = `be {"tags": {...}} with ${REQUIRED_TAGS.join(", ")}`;
     if (rawTags === undefined) {
-        problems.push(`\`aws:defaultTags\` is required: set it to {"tags": {...}} with ${REQUIRED_TAGS.join(", ")}; got nothing.`);
+        problems.push(
+            `\`aws:defaultTags\` is required: set it to {"tags": {...}} with ${REQUIRED_TAGS.join(", ")}; got nothing.`,
+        );
     } else {
         let parsed: unknown;
         try {

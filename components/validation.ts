@@ -22,9 +22,7 @@ export function problem(name: string, rule: string, received: unknown): string {
 
 export function integerInRange(min: number, max: number): Check<number> {
     return (value) =>
-        Number.isInteger(value) && value >= min && value <= max
-            ? undefined
-            : `be an integer from ${min} to ${max}`;
+        Number.isInteger(value) && value >= min && value <= max ? undefined : `be an integer from ${min} to ${max}`;
 }
 
 export function numberInRange(min: number, max: number): Check<number> {

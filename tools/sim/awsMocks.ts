@@ -73,7 +73,10 @@ interface Context {
 const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: State }>> = {
     "aws:ec2/vpc:Vpc": (c) => {
         const id = `vpc-${hexId(c.seed, 17)}`;
-        return { id, state: { arn: c.arn("ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${hexId(c.seed + "dsg", 17)}` } };
+        return {
+            id,
+            state: { arn: c.arn("ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${hexId(c.seed + "dsg", 17)}` },
+        };
     },
     "aws:ec2/securityGroup:SecurityGroup": (c) => {
         const id = `sg-${hexId(c.seed, 17)}`;
@@ -105,7 +108,10 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
                 masterUserSecrets: c.inputs.manageMasterUserPassword
                     ? [
                           {
-                              secretArn: c.arn("secretsmanager", `secret:rds!cluster-${uuid(c.seed)}-${hexId(c.seed, 6)}`),
+                              secretArn: c.arn(
+                                  "secretsmanager",
+                                  `secret:rds!cluster-${uuid(c.seed)}-${hexId(c.seed, 6)}`,
+                              ),
                               kmsKeyId: c.inputs.masterUserSecretKmsKeyId,
                               secretStatus: "active",
                           },
@@ -130,12 +136,21 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
     },
     "aws:rds/proxy:Proxy": (c) => {
         const name = c.physical();
-        return { id: name, state: { arn: c.arn("rds", `db-proxy:prx-${hexId(c.seed, 17)}`), endpoint: `${name}.proxy-${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com` } };
+        return {
+            id: name,
+            state: {
+                arn: c.arn("rds", `db-proxy:prx-${hexId(c.seed, 17)}`),
+                endpoint: `${name}.proxy-${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com`,
+            },
+        };
     },
     "aws:lb/loadBalancer:LoadBalancer": (c) => lbState(c, "loadbalancer/app"),
     "aws:lb/targetGroup:TargetGroup": (c) => lbState(c, "targetgroup"),
     "aws:lb/listener:Listener": (c) => {
-        const arn = c.arn("elasticloadbalancing", `listener/app/${c.name}/${hexId(c.seed, 16)}/${hexId(c.seed + "l", 16)}`);
+        const arn = c.arn(
+            "elasticloadbalancing",
+            `listener/app/${c.name}/${hexId(c.seed, 16)}/${hexId(c.seed + "l", 16)}`,
+        );
         return { id: arn, state: { arn } };
     },
     "aws:ecs/cluster:Cluster": (c) => {
@@ -149,7 +164,14 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
     },
     "aws:ecs/taskDefinition:TaskDefinition": (c) => {
         const family = String(c.inputs.family ?? c.physical());
-        return { id: family, state: { arn: c.arn("ecs", `task-definition/${family}:1`), arnWithoutRevision: c.arn("ecs", `task-definition/${family}`), revision: 1 } };
+        return {
+            id: family,
+            state: {
+                arn: c.arn("ecs", `task-definition/${family}:1`),
+                arnWithoutRevision: c.arn("ecs", `task-definition/${family}`),
+                revision: 1,
+            },
+        };
     },
     "aws:ecr/repository:Repository": (c) => {
         const name = c.physical();
@@ -164,7 +186,13 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
     },
     "aws:iam/role:Role": (c) => {
         const name = c.physical();
-        return { id: name, state: { arn: c.arn("iam", `role/${name}`, { region: "" }), uniqueId: `AROA${hexId(c.seed, 17).toUpperCase()}` } };
+        return {
+            id: name,
+            state: {
+                arn: c.arn("iam", `role/${name}`, { region: "" }),
+                uniqueId: `AROA${hexId(c.seed, 17).toUpperCase()}`,
+            },
+        };
     },
     "aws:iam/policy:Policy": (c) => {
         const name = c.physical();
@@ -180,8 +208,14 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
         const name = c.physical();
         return { id: name, state: { arn: c.arn("logs", `log-group:${name}`) } };
     },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({ id: c.physical(), state: { arn: c.arn("cloudwatch", `alarm:${c.physical()}`) } }),
-    "aws:cloudwatch/compositeAlarm:CompositeAlarm": (c) => ({ id: c.physical("alarmName"), state: { arn: c.arn("cloudwatch", `alarm:${c.physical("alarmName")}`) } }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({
+        id: c.physical(),
+        state: { arn: c.arn("cloudwatch", `alarm:${c.physical()}`) },
+    }),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": (c) => ({
+        id: c.physical("alarmName"),
+        state: { arn: c.arn("cloudwatch", `alarm:${c.physical("alarmName")}`) },
+    }),
     "aws:cloudwatch/dashboard:Dashboard": (c) => {
         const name = c.physical("dashboardName");
         return { id: name, state: { dashboardArn: c.arn("cloudwatch", `dashboard/${name}`, { region: "" }) } };
@@ -216,16 +250,28 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
         const id = uuid(c.seed);
         return { id, state: { arn: c.arn("wafv2", `regional/webacl/${c.physical()}/${id}`) } };
     },
-    "aws:backup/vault:Vault": (c) => ({ id: c.physical(), state: { arn: c.arn("backup", `backup-vault:${c.physical()}`) } }),
+    "aws:backup/vault:Vault": (c) => ({
+        id: c.physical(),
+        state: { arn: c.arn("backup", `backup-vault:${c.physical()}`) },
+    }),
     "aws:backup/plan:Plan": (c) => {
         const id = uuid(c.seed);
         return { id, state: { arn: c.arn("backup", `backup-plan:${id}`), version: hexId(c.seed, 32) } };
     },
-    "aws:route53/record:Record": (c) => ({ id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}`, state: { fqdn: c.inputs.name } }),
-    "aws:budgets/budget:Budget": (c) => ({ id: `${ACCOUNT_ID}:${c.physical()}`, state: { arn: c.arn("budgets", `budget/${c.physical()}`, { region: "" }) } }),
+    "aws:route53/record:Record": (c) => ({
+        id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}`,
+        state: { fqdn: c.inputs.name },
+    }),
+    "aws:budgets/budget:Budget": (c) => ({
+        id: `${ACCOUNT_ID}:${c.physical()}`,
+        state: { arn: c.arn("budgets", `budget/${c.physical()}`, { region: "" }) },
+    }),
     "random:index/randomId:RandomId": (c) => {
         const hex = hexId(c.seed, Number(c.inputs.byteLength ?? 4) * 2);
-        return { id: hex, state: { hex, b64Url: Buffer.from(hex, "hex").toString("base64url"), dec: BigInt(`0x${hex}`).toString() } };
+        return {
+            id: hex,
+            state: { hex, b64Url: Buffer.from(hex, "hex").toString("base64url"), dec: BigInt(`0x${hex}`).toString() },
+        };
     },
     "random:index/randomString:RandomString": (c) => {
         const result = hexId(c.seed, Number(c.inputs.length ?? 8));
@@ -234,7 +280,9 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
 };
 
 function bucketState(c: Context): { id: string; state: State } {
-    const bucket = String(c.inputs.bucket ?? (c.inputs.bucketPrefix ? `${c.inputs.bucketPrefix}${hexId(c.seed, 7)}` : c.physical()));
+    const bucket = String(
+        c.inputs.bucket ?? (c.inputs.bucketPrefix ? `${c.inputs.bucketPrefix}${hexId(c.seed, 7)}` : c.physical()),
+    );
     return {
         id: bucket,
         state: {
@@ -269,9 +317,14 @@ function awsxVpcState(c: Context): State {
     const zoneNames =
         (c.inputs.availabilityZoneNames as string[] | undefined) ??
         zonesOf(c.region).slice(0, Number(c.inputs.numberOfAvailabilityZones ?? 3));
-    const specs = (c.inputs.subnetSpecs as { type: string; name?: string }[] | undefined) ?? [{ type: "Public" }, { type: "Private" }];
+    const specs = (c.inputs.subnetSpecs as { type: string; name?: string }[] | undefined) ?? [
+        { type: "Public" },
+        { type: "Private" },
+    ];
     const idsOf = (type: string) =>
-        specs.filter((s) => s.type === type).flatMap((s) => zoneNames.map((zone) => `subnet-${hexId(`${c.seed}/${s.name ?? s.type}/${zone}`, 17)}`));
+        specs
+            .filter((s) => s.type === type)
+            .flatMap((s) => zoneNames.map((zone) => `subnet-${hexId(`${c.seed}/${s.name ?? s.type}/${zone}`, 17)}`));
     const vpcId = `vpc-${hexId(c.seed, 17)}`;
     const natStrategy = (c.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
     const natCount = natStrategy === "None" ? 0 : natStrategy === "Single" ? 1 : zoneNames.length;
@@ -360,7 +413,13 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
             const inputs = args.inputs as Record<string, unknown>;
             switch (args.token) {
                 case "aws:index/getRegion:getRegion":
-                    return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
+                    return {
+                        id: region,
+                        name: region,
+                        region,
+                        description: region,
+                        endpoint: `ec2.${region}.amazonaws.com`,
+                    };
                 case "aws:index/getCallerIdentity:getCallerIdentity":
                     return {
                         id: ACCOUNT_ID,
@@ -369,7 +428,12 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
                         userId: "AROAEXAMPLE:session",
                     };
                 case "aws:index/getPartition:getPartition":
-                    return { id: PARTITION, partition: PARTITION, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+                    return {
+                        id: PARTITION,
+                        partition: PARTITION,
+                        dnsSuffix: "amazonaws.com",
+                        reverseDnsPrefix: "com.amazonaws",
+                    };
                 case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                     const names = zonesOf(region);
                     return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: [region] };
@@ -389,9 +453,17 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
                 case "aws:rds/getEngineVersion:getEngineVersion":
                     return engineVersion(inputs);
                 case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
-                    return { id: String(inputs.instanceClass), instanceClass: inputs.instanceClass, engine: inputs.engine, engineVersion: inputs.engineVersion, availabilityZones: zonesOf(region) };
+                    return {
+                        id: String(inputs.instanceClass),
+                        instanceClass: inputs.instanceClass,
+                        engine: inputs.engine,
+                        engineVersion: inputs.engineVersion,
+                        availabilityZones: zonesOf(region),
+                    };
                 default:
-                    throw new Error(`simulated AWS has no answer for invoke ${args.token}; add one in tools/sim/awsMocks.ts`);
+                    throw new Error(
+                        `simulated AWS has no answer for invoke ${args.token}; add one in tools/sim/awsMocks.ts`,
+                    );
             }
         },
     };
@@ -399,7 +471,9 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
 
 function engineVersion(inputs: Record<string, unknown>): Record<string, unknown> {
     if (inputs.engine !== "aurora-postgresql") {
-        throw new Error(`simulated AWS only offers aurora-postgresql engine versions; asked for ${String(inputs.engine)}`);
+        throw new Error(
+            `simulated AWS only offers aurora-postgresql engine versions; asked for ${String(inputs.engine)}`,
+        );
     }
     const requested = String(inputs.version ?? "");
     const major = requested.split(".")[0];

@@ -73,7 +73,8 @@ function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
         const recorded = resources.get(req.getUrn());
-        if (recorded && req.getOutputs()) recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
+        if (recorded && req.getOutputs())
+            recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
         registerResourceOutputs(req, callback);
     };
 }
@@ -84,7 +85,9 @@ async function resolveExports(value: unknown): Promise<unknown> {
     if (value instanceof Promise) return resolveExports(await value);
     if (Array.isArray(value)) return Promise.all(value.map(resolveExports));
     if (value && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveExports(v)] as const));
+        const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await resolveExports(v)] as const),
+        );
         return Object.fromEntries(entries);
     }
     return value;
@@ -126,11 +129,17 @@ export async function simulate(
         const region = config["aws:region"] ?? "us-east-1";
         let defaultTags: Record<string, string> = {};
         try {
-            defaultTags = (JSON.parse(config["aws:defaultTags"] ?? "{}") as { tags?: Record<string, string> }).tags ?? {};
+            defaultTags =
+                (JSON.parse(config["aws:defaultTags"] ?? "{}") as { tags?: Record<string, string> }).tags ?? {};
         } catch {
             // config.ts reports malformed defaultTags; the simulation just goes without.
         }
-        await pulumi.runtime.setMocks(createAwsMocks({ region, defaultTags }), project, stack, settingsIn.preview ?? false);
+        await pulumi.runtime.setMocks(
+            createAwsMocks({ region, defaultTags }),
+            project,
+            stack,
+            settingsIn.preview ?? false,
+        );
         const resources = new Map<string, RecordedResource>();
         recordingMonitor(settings.getMonitor(), resources);
 
@@ -157,11 +166,14 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
         ? { values: options.rawConfig, secretKeys: [] }
         : applyOverrides(readStackConfig(stack), options.overrides ?? [], project);
     const program = require.resolve(options.program ?? path.join(REPO_ROOT, "index.ts"));
-    return simulate({ project, stack, config: raw.values, secretKeys: raw.secretKeys, preview: options.preview }, () => {
-        delete require.cache[program];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(program) as Record<string, unknown>;
-    });
+    return simulate(
+        { project, stack, config: raw.values, secretKeys: raw.secretKeys, preview: options.preview },
+        () => {
+            delete require.cache[program];
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require(program) as Record<string, unknown>;
+        },
+    );
 }
 
 /** Convenience for tests: resources of one type token. */

@@ -51,7 +51,9 @@ export interface RawStackConfig {
 export function readStackConfig(stack: string, root = REPO_ROOT): RawStackConfig {
     const stacks = knownStacks(root);
     if (!stacks.includes(stack)) {
-        throw new StackFileError(`unknown stack ${JSON.stringify(stack)}: expected one of ${stacks.join(", ")} (a Pulumi.<stack>.yaml file).`);
+        throw new StackFileError(
+            `unknown stack ${JSON.stringify(stack)}: expected one of ${stacks.join(", ")} (a Pulumi.<stack>.yaml file).`,
+        );
     }
     const project = readProjectFile(root);
     const values: Record<string, string> = {};
@@ -75,7 +77,11 @@ export function readStackConfig(stack: string, root = REPO_ROOT): RawStackConfig
 }
 
 /** Applies `key=value` what-if overrides; a bare key belongs to the project namespace. */
-export function applyOverrides(config: RawStackConfig, overrides: readonly string[], projectName: string): RawStackConfig {
+export function applyOverrides(
+    config: RawStackConfig,
+    overrides: readonly string[],
+    projectName: string,
+): RawStackConfig {
     const values = { ...config.values };
     for (const override of overrides) {
         const eq = override.indexOf("=");
