@@ -288,81 +288,131 @@ function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: st
     return { region: region ?? "", defaultTags };
 }
 
-/** Rules that span several keys. Each message names every key involved. */
-function crossKeyProblems(c: StackConfig): string[] {
-    const k = (key: keyof AppConfig | "aws:region") => (key === "aws:region" ? key : `${PROJECT}:${key}`);
-    const found: (string | undefined)[] = [
-        fargateSizeProblem(c.apiCpu, c.apiMemoryMiB, { cpu: k("apiCpu"), memoryMiB: k("apiMemoryMiB") }),
-        c.apiMinCount > c.apiMaxCount
-            ? `\`${k("apiMinCount")}\` (${c.apiMinCount}) must not exceed \`${k("apiMaxCount")}\` (${c.apiMaxCount}).`
-            : undefined,
-        c.apiDesiredCount < c.apiMinCount || c.apiDesiredCount > c.apiMaxCount
-            ? `\`${k("apiDesiredCount")}\` must be from \`${k("apiMinCount")}\` (${c.apiMinCount}) to \`${k("apiMaxCount")}\` (${c.apiMaxCount}); got ${c.apiDesiredCount}.`
-            : undefined,
-        c.dbServerlessMinAcu > c.dbServerlessMaxAcu
-            ? `\`${k("dbServerlessMinAcu")}\` (${c.dbServerlessMinAcu}) must not exceed \`${k("dbServerlessMaxAcu")}\` (${c.dbServerlessMaxAcu}).`
-            : undefined,
-        c.dbRestoreFromSnapshot !== undefined && c.dbRestoreSourceCluster !== undefined
-            ? `\`${k("dbRestoreFromSnapshot")}\` and \`${k("dbRestoreSourceCluster")}\` are two restore modes; set one, not both.`
-            : undefined,
-        c.dbRestoreToTime !== undefined && c.dbRestoreSourceCluster === undefined
-            ? `\`${k("dbRestoreToTime")}\` needs \`${k("dbRestoreSourceCluster")}\`, the cluster to restore from.`
-            : undefined,
-        c.drRegion !== undefined && c.drRegion === c.region
-            ? `\`${k("drRegion")}\` must differ from \`aws:region\`; both are ${JSON.stringify(c.region)}.`
-            : undefined,
-        c.uploadsReplicationEnabled && c.drRegion === undefined
-            ? `\`${k("uploadsReplicationEnabled")}\` needs \`${k("drRegion")}\`, the region to replicate to.`
-            : undefined,
-        c.uploadsTransitionToGlacierDays <= c.uploadsTransitionToIaDays
-            ? `\`${k("uploadsTransitionToGlacierDays")}\` (${c.uploadsTransitionToGlacierDays}) must be later than \`${k("uploadsTransitionToIaDays")}\` (${c.uploadsTransitionToIaDays}).`
-            : undefined,
-        (c.domainName === undefined) !== (c.hostedZoneId === undefined)
-            ? `\`${k("domainName")}\` and \`${k("hostedZoneId")}\` go together; got ${c.domainName === undefined ? "only the hosted zone" : "only the domain"}.`
-            : undefined,
-        c.certificateArn !== undefined && c.domainName === undefined
-            ? `\`${k("certificateArn")}\` needs \`${k("domainName")}\`, the name the certificate covers.`
-            : undefined,
-    ];
-    if (c.environment === "production") {
-        found.push(
-            c.domainName === undefined
+type Key = keyof AppConfig;
+type CrossRule = readonly [readonly (Key | "region")[], (c: StackConfig) => string | undefined];
+
+const k = (key: Key) => `${PROJECT}:${key}`;
+
+/** Rules that span several keys, each with the keys it reads. Each message names every key involved. */
+const CROSS_KEY_RULES: readonly CrossRule[] = [
+    [
+        ["apiCpu", "apiMemoryMiB"],
+        (c) => fargateSizeProblem(c.apiCpu, c.apiMemoryMiB, { cpu: k("apiCpu"), memoryMiB: k("apiMemoryMiB") }),
+    ],
+    [
+        ["apiMinCount", "apiMaxCount"],
+        (c) =>
+            c.apiMinCount > c.apiMaxCount
+                ? `\`${k("apiMinCount")}\` (${c.apiMinCount}) must not exceed \`${k("apiMaxCount")}\` (${c.apiMaxCount}).`
+                : undefined,
+    ],
+    [
+        ["apiDesiredCount", "apiMinCount", "apiMaxCount"],
+        (c) =>
+            c.apiMinCount <= c.apiMaxCount && (c.apiDesiredCount < c.apiMinCount || c.apiDesiredCount > c.apiMaxCount)
+                ? `\`${k("apiDesiredCount")}\` must be from \`${k("apiMinCount")}\` (${c.apiMinCount}) to \`${k("apiMaxCount")}\` (${c.apiMaxCount}); got ${c.apiDesiredCount}.`
+                : undefined,
+    ],
+    [
+        ["dbServerlessMinAcu", "dbServerlessMaxAcu"],
+        (c) =>
+            c.dbServerlessMinAcu > c.dbServerlessMaxAcu
+                ? `\`${k("dbServerlessMinAcu")}\` (${c.dbServerlessMinAcu}) must not exceed \`${k("dbServerlessMaxAcu")}\` (${c.dbServerlessMaxAcu}).`
+                : undefined,
+    ],
+    [
+        ["dbRestoreFromSnapshot", "dbRestoreSourceCluster"],
+        (c) =>
+            c.dbRestoreFromSnapshot !== undefined && c.dbRestoreSourceCluster !== undefined
+                ? `\`${k("dbRestoreFromSnapshot")}\` and \`${k("dbRestoreSourceCluster")}\` are two restore modes; set one, not both.`
+                : undefined,
+    ],
+    [
+        ["dbRestoreToTime", "dbRestoreSourceCluster"],
+        (c) =>
+            c.dbRestoreToTime !== undefined && c.dbRestoreSourceCluster === undefined
+                ? `\`${k("dbRestoreToTime")}\` needs \`${k("dbRestoreSourceCluster")}\`, the cluster to restore from.`
+                : undefined,
+    ],
+    [
+        ["drRegion", "region"],
+        (c) =>
+            c.drRegion !== undefined && c.drRegion === c.region
+                ? `\`${k("drRegion")}\` must differ from \`aws:region\`; both are ${JSON.stringify(c.region)}.`
+                : undefined,
+    ],
+    [
+        ["uploadsReplicationEnabled", "drRegion"],
+        (c) =>
+            c.uploadsReplicationEnabled && c.drRegion === undefined
+                ? `\`${k("uploadsReplicationEnabled")}\` needs \`${k("drRegion")}\`, the region to replicate to.`
+                : undefined,
+    ],
+    [
+        ["uploadsTransitionToIaDays", "uploadsTransitionToGlacierDays"],
+        (c) =>
+            c.uploadsTransitionToGlacierDays <= c.uploadsTransitionToIaDays
+                ? `\`${k("uploadsTransitionToGlacierDays")}\` (${c.uploadsTransitionToGlacierDays}) must be later than \`${k("uploadsTransitionToIaDays")}\` (${c.uploadsTransitionToIaDays}).`
+                : undefined,
+    ],
+    [
+        ["domainName", "hostedZoneId"],
+        (c) =>
+            (c.domainName === undefined) !== (c.hostedZoneId === undefined)
+                ? `\`${k("domainName")}\` and \`${k("hostedZoneId")}\` go together; got ${c.domainName === undefined ? "only the hosted zone" : "only the domain"}.`
+                : undefined,
+    ],
+    [
+        ["certificateArn", "domainName"],
+        (c) =>
+            c.certificateArn !== undefined && c.domainName === undefined
+                ? `\`${k("certificateArn")}\` needs \`${k("domainName")}\`, the name the certificate covers.`
+                : undefined,
+    ],
+    // Production safeguards: opt-outs that are allowed in staging only.
+    [
+        ["environment", "domainName"],
+        (c) =>
+            c.environment === "production" && c.domainName === undefined
                 ? `\`${k("domainName")}\` is required in production: the API is served only over HTTPS there; got nothing.`
                 : undefined,
-            c.alarmEmails.length === 0
+    ],
+    [
+        ["environment", "alarmEmails"],
+        (c) =>
+            c.environment === "production" && c.alarmEmails.length === 0
                 ? `\`${k("alarmEmails")}\` must list at least one address in production; got [].`
                 : undefined,
-            c.dbSkipFinalSnapshot
-                ? `\`${k("dbSkipFinalSnapshot")}\` must be false in production; got true.`
+    ],
+    ...(["dbSkipFinalSnapshot", "uploadsForceDestroy", "apiEcsExec"] as const).map((key): CrossRule => [
+        ["environment", key],
+        (c) =>
+            c.environment === "production" && c[key]
+                ? `\`${k(key)}\` must be false in production; got true.`
                 : undefined,
-            c.uploadsForceDestroy
-                ? `\`${k("uploadsForceDestroy")}\` must be false in production; got true.`
-                : undefined,
-            c.apiEcsExec ? `\`${k("apiEcsExec")}\` must be false in production; got true.` : undefined,
-        );
-    }
-    return found.filter((message): message is string => message !== undefined);
-}
+    ]),
+];
 
 /**
  * Validates a raw config map (`project:key` -> string, as Pulumi provides it) for `stack`.
  * Throws a `ConfigError` listing every problem; returns a frozen, typed config otherwise.
+ * Cross-key rules run whenever the keys they read are valid, so one report lists everything.
  */
 export function parseStackConfig(raw: Readonly<Record<string, string>>, stack: string): StackConfig {
-    const problems: string[] = [];
-    const { values } = collect(parseNamespace(PROJECT, schema, raw), problems);
+    const { values, problems } = parseNamespace(PROJECT, schema, raw);
     const provider = parseProviderConfig(raw, problems);
-    if (problems.length > 0) throw new ConfigError(stack, problems);
-
+    const usable = (key: Key | "region") =>
+        key === "region"
+            ? provider.region !== "" && awsRegion(provider.region) === undefined
+            : key in values || (schema[key].optional && raw[k(key)] === undefined);
     const config = { ...(values as AppConfig), stack, ...provider };
-    const crossProblems = crossKeyProblems(config);
-    if (crossProblems.length > 0) throw new ConfigError(stack, crossProblems);
+    for (const [keys, rule] of CROSS_KEY_RULES) {
+        if (!keys.every(usable)) continue;
+        const message = rule(config);
+        if (message !== undefined) problems.push(message);
+    }
+    if (problems.length > 0) throw new ConfigError(stack, problems);
     return Object.freeze({ ...config, defaultTags: Object.freeze({ ...provider.defaultTags }) });
-}
-
-function collect<T extends { problems: string[] }>(result: T, problems: string[]): T {
-    problems.push(...result.problems);
-    return result;
 }
 
 /** Reads and validates the current stack's config from the Pulumi runtime. */

@@ -5,7 +5,14 @@ import * as pulumi from "@pulumi/pulumi";
  * validation, so both report the same rule in the same words. A check returns `undefined`
  * when the value is fine, or the phrase that completes "`name` must ..." when it is not.
  */
-export type Check<T> = (value: T) => string | undefined;
+export type Check<T> = ((value: T) => string | undefined) & {
+    /** The rule in words ("be one of a, b"), for messages about a missing value. */
+    readonly rule?: string;
+};
+
+function withRule<T>(rule: string, test: (value: T) => boolean): Check<T> {
+    return Object.assign((value: T) => (test(value) ? undefined : rule), { rule });
+}
 
 /** Renders a received value for a message: strings quoted, nothing as `nothing`. */
 export function describeValue(value: unknown): string {
@@ -21,21 +28,19 @@ export function problem(name: string, rule: string, received: unknown): string {
 }
 
 export function integerInRange(min: number, max: number): Check<number> {
-    return (value) =>
-        Number.isInteger(value) && value >= min && value <= max ? undefined : `be an integer from ${min} to ${max}`;
+    return withRule(`be an integer from ${min} to ${max}`, (v) => Number.isInteger(v) && v >= min && v <= max);
 }
 
 export function numberInRange(min: number, max: number): Check<number> {
-    return (value) =>
-        Number.isFinite(value) && value >= min && value <= max ? undefined : `be a number from ${min} to ${max}`;
+    return withRule(`be a number from ${min} to ${max}`, (v) => Number.isFinite(v) && v >= min && v <= max);
 }
 
 export function oneOf<T extends string | number>(allowed: readonly T[]): Check<T> {
-    return (value) => (allowed.includes(value) ? undefined : `be one of ${allowed.join(", ")}`);
+    return withRule(`be one of ${allowed.join(", ")}`, (v) => allowed.includes(v));
 }
 
 export function matches(pattern: RegExp, description: string): Check<string> {
-    return (value) => (typeof value === "string" && pattern.test(value) ? undefined : `be ${description}`);
+    return withRule(`be ${description}`, (v) => typeof v === "string" && pattern.test(v));
 }
 
 /** Parses `a.b.c.d/n` strictly: four octets 0-255, no leading zeros, host bits clear. */
@@ -53,12 +58,11 @@ export function parseCidr(value: string): { network: number; prefix: number } | 
 
 /** An IPv4 CIDR block whose prefix length lies in `[minPrefix, maxPrefix]`. */
 export function cidrBlock(minPrefix = 0, maxPrefix = 32): Check<string> {
-    return (value) => {
+    const rule = `be an IPv4 CIDR block with a prefix from /${minPrefix} to /${maxPrefix} and no host bits set (e.g. "10.0.0.0/16")`;
+    return withRule(rule, (value) => {
         const parsed = typeof value === "string" ? parseCidr(value) : undefined;
-        return parsed && parsed.prefix >= minPrefix && parsed.prefix <= maxPrefix
-            ? undefined
-            : `be an IPv4 CIDR block with a prefix from /${minPrefix} to /${maxPrefix} and no host bits set (e.g. "10.0.0.0/16")`;
-    };
+        return parsed !== undefined && parsed.prefix >= minPrefix && parsed.prefix <= maxPrefix;
+    });
 }
 
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */

@@ -32,14 +32,16 @@ function build<T>(
     options: Options<T>,
     parseRaw: (raw: string) => T | undefined,
 ): Field<T> & { optional: false } {
+    const described = options.allowed ?? options.check?.rule?.replace(/^be /, "") ?? allowed;
     return {
         pulumiType,
-        allowed: options.allowed ?? allowed,
+        allowed: described,
         doc: options.doc,
         optional: false,
         parse(raw) {
             const value = parseRaw(raw);
             if (value === undefined) return { rule: `be ${options.allowed ?? allowed}` };
+            // The kind's own rule (e.g. the integer range) comes first; then the field's check.
             const rule = options.check?.(value);
             return rule === undefined ? { value } : { rule };
         },

@@ -410,63 +410,72 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
         },
 
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-            const inputs = args.inputs as Record<string, unknown>;
-            switch (args.token) {
-                case "aws:index/getRegion:getRegion":
-                    return {
-                        id: region,
-                        name: region,
-                        region,
-                        description: region,
-                        endpoint: `ec2.${region}.amazonaws.com`,
-                    };
-                case "aws:index/getCallerIdentity:getCallerIdentity":
-                    return {
-                        id: ACCOUNT_ID,
-                        accountId: ACCOUNT_ID,
-                        arn: `arn:${PARTITION}:sts::${ACCOUNT_ID}:assumed-role/deployer/session`,
-                        userId: "AROAEXAMPLE:session",
-                    };
-                case "aws:index/getPartition:getPartition":
-                    return {
-                        id: PARTITION,
-                        partition: PARTITION,
-                        dnsSuffix: "amazonaws.com",
-                        reverseDnsPrefix: "com.amazonaws",
-                    };
-                case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-                    const names = zonesOf(region);
-                    return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: [region] };
-                }
-                case "aws:index/getDefaultTags:getDefaultTags":
-                    return { id: "default", tags: { ...options.defaultTags } };
-                case "aws:elb/getServiceAccount:getServiceAccount": {
-                    const target = String(inputs.region ?? region);
-                    const account = ELB_ACCOUNTS[target];
-                    if (!account) throw new Error(`simulated AWS has no ELB log-delivery account for region ${target}`);
-                    return { id: account, arn: `arn:${PARTITION}:iam::${account}:root`, region: target };
-                }
-                case "aws:iam/getPolicyDocument:getPolicyDocument": {
-                    const json = renderPolicyDocument(inputs as PolicyDocumentArgs);
-                    return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
-                }
-                case "aws:rds/getEngineVersion:getEngineVersion":
-                    return engineVersion(inputs);
-                case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
-                    return {
-                        id: String(inputs.instanceClass),
-                        instanceClass: inputs.instanceClass,
-                        engine: inputs.engine,
-                        engineVersion: inputs.engineVersion,
-                        availabilityZones: zonesOf(region),
-                    };
-                default:
-                    throw new Error(
-                        `simulated AWS has no answer for invoke ${args.token}; add one in tools/sim/awsMocks.ts`,
-                    );
+            try {
+                return answerInvoke(args, options);
+            } catch (error) {
+                // The SDK reports an invoke failure by the gRPC error's `details`.
+                const message = (error as Error).message;
+                throw Object.assign(new Error(message), { details: message });
             }
         },
     };
+}
+
+function answerInvoke(args: pulumi.runtime.MockCallArgs, options: SimulationOptions): Record<string, unknown> {
+    const { region } = options;
+    const inputs = args.inputs as Record<string, unknown>;
+    switch (args.token) {
+        case "aws:index/getRegion:getRegion":
+            return {
+                id: region,
+                name: region,
+                region,
+                description: region,
+                endpoint: `ec2.${region}.amazonaws.com`,
+            };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: ACCOUNT_ID,
+                accountId: ACCOUNT_ID,
+                arn: `arn:${PARTITION}:sts::${ACCOUNT_ID}:assumed-role/deployer/session`,
+                userId: "AROAEXAMPLE:session",
+            };
+        case "aws:index/getPartition:getPartition":
+            return {
+                id: PARTITION,
+                partition: PARTITION,
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const names = zonesOf(region);
+            return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: [region] };
+        }
+        case "aws:index/getDefaultTags:getDefaultTags":
+            return { id: "default", tags: { ...options.defaultTags } };
+        case "aws:elb/getServiceAccount:getServiceAccount": {
+            const target = String(inputs.region ?? region);
+            const account = ELB_ACCOUNTS[target];
+            if (!account) throw new Error(`simulated AWS has no ELB log-delivery account for region ${target}`);
+            return { id: account, arn: `arn:${PARTITION}:iam::${account}:root`, region: target };
+        }
+        case "aws:iam/getPolicyDocument:getPolicyDocument": {
+            const json = renderPolicyDocument(inputs as PolicyDocumentArgs);
+            return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+        }
+        case "aws:rds/getEngineVersion:getEngineVersion":
+            return engineVersion(inputs);
+        case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
+            return {
+                id: String(inputs.instanceClass),
+                instanceClass: inputs.instanceClass,
+                engine: inputs.engine,
+                engineVersion: inputs.engineVersion,
+                availabilityZones: zonesOf(region),
+            };
+        default:
+            throw new Error(`simulated AWS has no answer for invoke ${args.token}; add one in tools/sim/awsMocks.ts`);
+    }
 }
 
 function engineVersion(inputs: Record<string, unknown>): Record<string, unknown> {

@@ -42,6 +42,8 @@ export interface RunOptions {
     preview?: boolean;
     /** The program to run. Default: the repository's index.ts. */
     program?: string;
+    /** Receives every registration as it happens (see `SimulationSettings.record`). */
+    record?: RecordedResource[];
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
@@ -107,6 +109,8 @@ export interface SimulationSettings {
     config: Record<string, string>;
     secretKeys?: string[];
     preview?: boolean;
+    /** Receives every registration as it happens, so a caller can inspect a run that failed. */
+    record?: RecordedResource[];
 }
 
 /**
@@ -143,6 +147,14 @@ export async function simulate(
         const resources = new Map<string, RecordedResource>();
         recordingMonitor(settings.getMonitor(), resources);
 
+        if (settingsIn.record) {
+            const sink = settingsIn.record;
+            const set = resources.set.bind(resources);
+            resources.set = (urn, resource) => {
+                sink.push(resource);
+                return set(urn, resource);
+            };
+        }
         const exported = (await body()) ?? {};
         const outputs = (await resolveExports({ ...exported })) as Record<string, unknown>;
         await settings.waitForRPCs();

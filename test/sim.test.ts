@@ -1,0 +1,141 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import * as aws from "@pulumi/aws";
+import { isTaggable, ofType, runStack, settingsFor, simulate } from "../tools/sim";
+import { renderPolicyDocument } from "../tools/sim/policyDocument";
+
+const fixture = path.join(__dirname, "fixtures", "recordingProgram.ts");
+
+describe("simulated AWS runtime", () => {
+    it("records every registration with its parent, inputs and safety options", async () => {
+        const run = await runStack("staging", { program: fixture });
+        assert.deepEqual(
+            run.resources.map((r) => [r.type, r.name]),
+            [
+                ["fixture:index:Holder", "holder"],
+                ["aws:s3/bucket:Bucket", "holder-bucket"],
+                ["aws:kms/key:Key", "key"],
+            ],
+        );
+        const [holder, bucket, key] = run.resources;
+        assert.equal(holder.custom, false);
+        assert.equal(holder.parent, undefined);
+        assert.equal(bucket.parent, holder.urn);
+        assert.equal(
+            bucket.urn,
+            "urn:pulumi:staging::migration-api::fixture:index:Holder$aws:s3/bucket:Bucket::holder-bucket",
+        );
+        assert.deepEqual(bucket.inputs.tags, { Owner: "fixture" });
+        assert.equal(bucket.protect, true);
+        assert.equal(bucket.retainOnDelete, true);
+        assert.deepEqual(bucket.ignoreChanges, ["tags"]);
+        assert.equal(bucket.deleteBeforeReplace, true);
+        assert.equal(key.protect, false);
+        assert.equal(key.retainOnDelete, false);
+        assert.deepEqual(holder.componentOutputs, { bucketArn: bucket.state.arn });
+    });
+
+    it("answers with realistic, stable ids and ARNs in the stack's account and region", async () => {
+        const first = await runStack("staging", { program: fixture });
+        const second = await runStack("staging", { program: fixture });
+        assert.match(String(first.outputs.bucketArn), /^arn:aws:s3:::holder-bucket-[0-9a-f]{7}$/);
+        assert.match(String(first.outputs.keyArn), /^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]{36}$/);
+        assert.deepEqual(first.outputs, second.outputs);
+    });
+
+    it("merges the stack's default tags into tagsAll of taggable types only", async () => {
+        const run = await runStack("production", { program: fixture });
+        const [bucket] = ofType(run, "aws:s3/bucket:Bucket");
+        assert.deepEqual(bucket.state.tagsAll, {
+            Project: "migration-api",
+            Environment: "production",
+            ManagedBy: "pulumi",
+            Stack: "production",
+            CostCenter: "platform-production",
+            Owner: "fixture",
+        });
+        assert.equal(isTaggable("aws:s3/bucket:Bucket"), true);
+        assert.equal(isTaggable("aws:s3/bucketPolicy:BucketPolicy"), false);
+        assert.equal(isTaggable("aws:index/nonexistent:Nothing"), false);
+    });
+
+    it("renders getPolicyDocument into the IAM JSON the provider returns", async () => {
+        const run = await runStack("staging", { program: fixture });
+        assert.deepEqual(JSON.parse(String(run.outputs.policyJson)), {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `${run.outputs.bucketArn}/*` }],
+        });
+        const [key] = ofType(run, "aws:kms/key:Key");
+        assert.equal(key.inputs.policy, run.outputs.policyJson);
+    });
+
+    it("renders principals, conditions and several values like the provider", () => {
+        const json = renderPolicyDocument({
+            statements: [
+                {
+                    sid: "Logs",
+                    actions: ["kms:Decrypt", "kms:Encrypt"],
+                    resources: ["*"],
+                    principals: [{ type: "Service", identifiers: ["logs.us-east-1.amazonaws.com"] }],
+                    conditions: [
+                        { test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: ["arn:x"] },
+                    ],
+                },
+                {
+                    effect: "Deny",
+                    actions: ["s3:*"],
+                    resources: ["arn:b"],
+                    principals: [{ type: "*", identifiers: ["*"] }],
+                },
+            ],
+        });
+        assert.deepEqual(JSON.parse(json).Statement, [
+            {
+                Sid: "Logs",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:Encrypt"],
+                Resource: "*",
+                Principal: { Service: "logs.us-east-1.amazonaws.com" },
+                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:x" } },
+            },
+            { Effect: "Deny", Action: "s3:*", Resource: "arn:b", Principal: "*" },
+        ]);
+    });
+
+    it("answers the invokes the program makes for the stack's region", async () => {
+        const run = await simulate(settingsFor("staging"), () => ({
+            zones: aws.getAvailabilityZonesOutput({}).names,
+            region: aws.getRegionOutput().region,
+            account: aws.getCallerIdentityOutput().accountId,
+            partition: aws.getPartitionOutput().partition,
+            engine: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
+            pinned: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "15.8" }).version,
+            elb: aws.elb.getServiceAccountOutput({}).arn,
+        }));
+        assert.deepEqual(run.outputs, {
+            zones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
+            region: "us-east-1",
+            account: "123456789012",
+            partition: "aws",
+            engine: "16.6",
+            pinned: "15.8",
+            elb: "arn:aws:iam::127311923021:root",
+        });
+    });
+
+    it("fails loudly on an invoke it cannot answer", async () => {
+        await assert.rejects(
+            simulate(settingsFor("staging"), () => ({ ami: aws.ec2.getAmiOutput({ owners: ["amazon"] }).id })),
+            /simulated AWS has no answer for invoke aws:ec2\/getAmi:getAmi; add one in tools\/sim\/awsMocks.ts/,
+        );
+    });
+
+    it("rejects an engine version AWS does not offer", async () => {
+        await assert.rejects(
+            simulate(settingsFor("staging"), () => ({
+                v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16.99" }).version,
+            })),
+            /no Aurora PostgreSQL version matches "16.99"/,
+        );
+    });
+});

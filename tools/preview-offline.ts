@@ -1,0 +1,93 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config";
+import { knownStacks, runStack, StackRun } from "./sim";
+import { StackFileError } from "./sim/stackFiles";
+import { renderReport, toDocument } from "./previewReport";
+
+/**
+ * The offline preview: runs the real program for a stack against simulated AWS and prints
+ * what it declares. Exit status: 0 ok, 2 bad input (stack, config, arguments).
+ */
+const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--set key=value]... [--quiet]`;
+
+export interface Io {
+    out: (text: string) => void;
+    err: (text: string) => void;
+}
+
+const processIo: Io = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+};
+
+/** Problems caused by the input (not by this tool): one line each, exit 2. */
+function inputProblems(error: unknown): string[] | undefined {
+    if (error instanceof ConfigError) return [...error.problems];
+    if (error instanceof StackFileError) return [error.message];
+    if (error instanceof pulumi.ResourceError || (error as Error)?.name === "ResourceError") {
+        return (error as Error).message.split("\n").map((line) => line.replace(/^\s*-\s*/, ""));
+    }
+    return undefined;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+    let args;
+    try {
+        args = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string" },
+                json: { type: "string" },
+                set: { type: "string", multiple: true },
+                quiet: { type: "boolean" },
+                help: { type: "boolean" },
+            },
+            strict: true,
+            allowPositionals: false,
+        }).values;
+    } catch (error) {
+        io.err(`error: ${(error as Error).message}`);
+        io.err(USAGE);
+        return 2;
+    }
+    if (args.help) {
+        io.out(USAGE);
+        return 0;
+    }
+    if (!args.stack) {
+        io.err("error: --stack is required.");
+        io.err(USAGE);
+        return 2;
+    }
+
+    let run: StackRun;
+    try {
+        run = await runStack(args.stack, { overrides: args.set ?? [] });
+    } catch (error) {
+        const problems = inputProblems(error);
+        if (!problems) throw error;
+        for (const line of problems) io.err(`error: ${line}`);
+        return 2;
+    }
+
+    if (args.json) writeFileSync(args.json, `${JSON.stringify(toDocument(run), null, 2)}\n`);
+    if (args.quiet) {
+        io.out(`offline preview of ${run.project}/${run.stack} (simulated AWS): ${run.resources.length} resources`);
+    } else {
+        io.out(renderReport(run));
+    }
+    if (args.json) io.out(`wrote ${args.json}`);
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+            process.exit(1);
+        },
+    );
+}
