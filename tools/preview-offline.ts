@@ -5,12 +5,13 @@ import { ConfigError } from "../config";
 import { knownStacks, runStack, StackRun } from "./sim";
 import { StackFileError } from "./sim/stackFiles";
 import { renderReport, toDocument } from "./previewReport";
+import { architectureDiagram } from "./diagram";
 
 /**
  * The offline preview: runs the real program for a stack against simulated AWS and prints
  * what it declares. Exit status: 0 ok, 2 bad input (stack, config, arguments).
  */
-const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--set key=value]... [--quiet]`;
+const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--quiet]`;
 
 export interface Io {
     out: (text: string) => void;
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
             options: {
                 stack: { type: "string" },
                 json: { type: "string" },
+                diagram: { type: "string" },
                 set: { type: "string", multiple: true },
                 quiet: { type: "boolean" },
                 help: { type: "boolean" },
@@ -73,12 +75,14 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
 
     if (args.json) writeFileSync(args.json, `${JSON.stringify(toDocument(run), null, 2)}\n`);
+    if (args.diagram) writeFileSync(args.diagram, architectureDiagram(run.resources));
     if (args.quiet) {
         io.out(`offline preview of ${run.project}/${run.stack} (simulated AWS): ${run.resources.length} resources`);
     } else {
         io.out(renderReport(run));
     }
     if (args.json) io.out(`wrote ${args.json}`);
+    if (args.diagram) io.out(`wrote ${args.diagram}`);
     return 0;
 }
 

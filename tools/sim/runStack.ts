@@ -6,6 +6,8 @@ import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "./s
 /** One resource as the program registered it with the (simulated) engine. */
 export interface RecordedResource {
     urn: string;
+    /** The simulated provider id ("" for components). */
+    id: string;
     type: string;
     name: string;
     /** URN of the parent, or undefined for a top-level resource. */
@@ -55,6 +57,7 @@ function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>
                 const urn: string = resp.getUrn();
                 resources.set(urn, {
                     urn,
+                    id: resp.getId() ?? "",
                     type: req.getType(),
                     name: req.getName(),
                     parent: req.getParent() || undefined,
