@@ -232,6 +232,41 @@ export const schema = {
         max: 1000000,
         doc: "Monthly cost budget; alerts at 80% forecast and 100% actual.",
     }),
+
+    // Observability: alarm thresholds (the Observability component's defaults are production's)
+    alarmEvaluationPeriods: integer({
+        min: 1,
+        max: 30,
+        doc: "Consecutive one-minute periods that must breach before a metric alarm fires.",
+    }),
+    alarm5xxRatePercent: decimal({
+        min: 0.01,
+        max: 100,
+        doc: "5xx responses, as a percentage of requests, that fire the target and load balancer 5xx alarms.",
+    }),
+    alarmLatencyP95Ms: integer({ min: 1, max: 600000, doc: "p95 target response time that fires its alarm (ms)." }),
+    alarmLatencyP99Ms: integer({ min: 1, max: 600000, doc: "p99 target response time that fires its alarm (ms)." }),
+    alarmUtilizationPercent: integer({
+        min: 1,
+        max: 100,
+        doc: "Utilisation that fires: ECS CPU and memory, Aurora writer CPU, and connections as a share of max_connections.",
+    }),
+    alarmDbReplicaLagMs: integer({ min: 1, max: 3600000, doc: "Aurora replica lag that fires its alarm (ms)." }),
+    alarmDbFreeableMemoryMiB: integer({
+        min: 1,
+        max: 1048576,
+        doc: "Freeable memory of any Aurora instance below which its alarm fires (MiB).",
+    }),
+    alarmDbFreeLocalStorageMiB: integer({
+        min: 1,
+        max: 1048576,
+        doc: "Free local storage of any Aurora instance below which its alarm fires (MiB).",
+    }),
+    alarmAppErrorsPer5Minutes: integer({
+        min: 0,
+        max: 1000000,
+        doc: "ERROR lines in the API's log per 5 minutes above which its alarm fires.",
+    }),
 } as const;
 
 export type AppConfig = SchemaValues<typeof schema>;
@@ -367,6 +402,13 @@ const CROSS_KEY_RULES: readonly CrossRule[] = [
         (c) =>
             c.certificateArn !== undefined && c.domainName === undefined
                 ? `\`${k("certificateArn")}\` needs \`${k("domainName")}\`, the name the certificate covers.`
+                : undefined,
+    ],
+    [
+        ["alarmLatencyP95Ms", "alarmLatencyP99Ms"],
+        (c) =>
+            c.alarmLatencyP99Ms < c.alarmLatencyP95Ms
+                ? `\`${k("alarmLatencyP99Ms")}\` (${c.alarmLatencyP99Ms}) must be at least \`${k("alarmLatencyP95Ms")}\` (${c.alarmLatencyP95Ms}).`
                 : undefined,
     ],
     // Production safeguards: opt-outs that are allowed in staging only.

@@ -1,2 +1,5 @@
 export * from "./validation";
 export * from "./encryptionKey";
+export * from "./dashboard";
+export * from "./alarms";
+export * from "./observability";

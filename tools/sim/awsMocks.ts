@@ -266,6 +266,24 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
         id: `${ACCOUNT_ID}:${c.physical()}`,
         state: { arn: c.arn("budgets", `budget/${c.physical()}`, { region: "" }) },
     }),
+    "aws:sns/topicSubscription:TopicSubscription": (c) => {
+        const arn = `${String(c.inputs.topic)}:${uuid(c.seed)}`;
+        return { id: arn, state: { arn, ownerId: ACCOUNT_ID, pendingConfirmation: c.inputs.protocol === "email" } };
+    },
+    "aws:sns/topicPolicy:TopicPolicy": (c) => ({ id: String(c.inputs.arn), state: { owner: ACCOUNT_ID } }),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": (c) => ({ id: c.physical(), state: {} }),
+    "aws:cloudwatch/eventRule:EventRule": (c) => {
+        const name = c.physical();
+        return { id: name, state: { name, arn: c.arn("events", `rule/${name}`) } };
+    },
+    "aws:cloudwatch/eventTarget:EventTarget": (c) => ({
+        id: `${String(c.inputs.rule)}-${String(c.inputs.targetId ?? autoName("target", c.seed))}`,
+        state: {},
+    }),
+    "aws:xray/samplingRule:SamplingRule": (c) => {
+        const ruleName = c.physical("ruleName");
+        return { id: ruleName, state: { ruleName, arn: c.arn("xray", `sampling-rule/${ruleName}`) } };
+    },
     "random:index/randomId:RandomId": (c) => {
         const hex = hexId(c.seed, Number(c.inputs.byteLength ?? 4) * 2);
         return {

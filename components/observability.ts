@@ -1,0 +1,674 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AlarmDefinition, anyAlarmRule, apiAlarmDefinitions, metricAlarmArgs } from "./alarms";
+import { apiDashboardBody } from "./dashboard";
+import { EncryptionKey } from "./encryptionKey";
+import {
+    ArgProblems,
+    Check,
+    describeValue,
+    emailAddress,
+    integerInRange,
+    logRetentionDays,
+    matches,
+    numberInRange,
+} from "./validation";
+
+export interface ObservabilityArgs {
+    // --- What is watched (outputs of the other components) ---
+
+    /** The API load balancer's ARN suffix (`app/<name>/<id>`), the `LoadBalancer` dimension. */
+    readonly loadBalancerArnSuffix: pulumi.Input<string>;
+    /** The API target group's ARN suffix (`targetgroup/<name>/<id>`), the `TargetGroup` dimension. */
+    readonly targetGroupArnSuffix: pulumi.Input<string>;
+    /** Name of the ECS cluster running the API service. */
+    readonly ecsClusterName: pulumi.Input<string>;
+    /** Name of the API's ECS service. Its cluster needs Container Insights for the task-count alarm. */
+    readonly ecsServiceName: pulumi.Input<string>;
+    /** Name of the API's log group; the ERROR metric filter is created on it. */
+    readonly apiLogGroupName: pulumi.Input<string>;
+    /** Identifier of the Aurora cluster; alarms use its WRITER and READER role metrics. */
+    readonly dbClusterIdentifier: pulumi.Input<string>;
+    /**
+     * The `max_connections` of each database instance (1-262143); see
+     * `auroraPostgresMaxConnections` for the engine default of an instance class.
+     */
+    readonly dbMaxConnections: number;
+    /** Healthy targets the service must keep: its autoscaling floor (1-100). */
+    readonly minHealthyHosts: number;
+    /**
+     * Name of the web ACL on the load balancer; adds a WAF widget to the dashboard.
+     * @default - no WAF widget
+     */
+    readonly webAclName?: pulumi.Input<string>;
+    /**
+     * Region of the watched resources, for the dashboard and its URL.
+     * @default - the provider's region
+     */
+    readonly region?: pulumi.Input<string>;
+
+    // --- Naming ---
+
+    /**
+     * Prefix of the physical names (alarms, dashboard, budget, rules): letters, digits,
+     * `-` and `_`, at most 40 characters, unique per account and region.
+     * @default `<project>-<stack>`
+     */
+    readonly namePrefix?: string;
+
+    // --- Notifications ---
+
+    /**
+     * Email addresses subscribed to the alarm topic. Each must confirm its subscription.
+     * @default []
+     */
+    readonly alarmEmails?: readonly string[];
+    /**
+     * Reject an empty `alarmEmails`: set it where alarms must reach a person (production).
+     * @default false
+     */
+    readonly requireAlarmSubscriptions?: boolean;
+
+    // --- Alarm thresholds ---
+
+    /**
+     * Consecutive one-minute periods that must breach before a metric alarm fires (1-30).
+     * @default 3
+     */
+    readonly evaluationPeriods?: number;
+    /**
+     * 5xx responses, as a percentage of requests, that fire the target and load balancer
+     * 5xx alarms (above 0, at most 100).
+     * @default 1
+     */
+    readonly http5xxRatePercent?: number;
+    /**
+     * Requests per minute below which the 5xx rate counts as 0, so one failed request on
+     * an idle API does not page (0-1000000).
+     * @default 10
+     */
+    readonly minRequestsPerMinuteForRate?: number;
+    /**
+     * p95 target response time that fires its alarm (1-600000 ms).
+     * @default 1000
+     */
+    readonly latencyP95ThresholdMs?: number;
+    /**
+     * p99 target response time that fires its alarm (1-600000 ms, at least the p95 one).
+     * @default 3000
+     */
+    readonly latencyP99ThresholdMs?: number;
+    /**
+     * Average ECS service CPU that fires its alarm (above 0, at most 100 %).
+     * @default 80
+     */
+    readonly ecsCpuThresholdPercent?: number;
+    /**
+     * Average ECS service memory that fires its alarm (above 0, at most 100 %).
+     * @default 80
+     */
+    readonly ecsMemoryThresholdPercent?: number;
+    /**
+     * Aurora writer CPU that fires its alarm (above 0, at most 100 %).
+     * @default 80
+     */
+    readonly dbCpuThresholdPercent?: number;
+    /**
+     * Connections on any instance, as a percentage of `dbMaxConnections`, that fire the
+     * connections alarm (above 0, at most 100).
+     * @default 80
+     */
+    readonly dbConnectionsThresholdPercent?: number;
+    /**
+     * Aurora replica lag that fires its alarm (1-3600000 ms).
+     * @default 1000
+     */
+    readonly dbReplicaLagThresholdMs?: number;
+    /**
+     * Freeable memory on any instance below which its alarm fires (1-1048576 MiB).
+     * @default 1024
+     */
+    readonly dbFreeableMemoryThresholdMiB?: number;
+    /**
+     * Free local storage on any instance below which its alarm fires (1-1048576 MiB).
+     * @default 2048
+     */
+    readonly dbFreeLocalStorageThresholdMiB?: number;
+    /**
+     * ERROR lines in the API's log per 5 minutes above which its alarm fires (0-1000000).
+     * @default 10
+     */
+    readonly appErrorThresholdPer5Minutes?: number;
+    /**
+     * CloudWatch Logs filter pattern of an application error line.
+     * @default "ERROR"
+     */
+    readonly errorLogFilterPattern?: string;
+
+    // --- Logs ---
+
+    /**
+     * Retention of the alarm-history log group; one of CloudWatch's allowed values.
+     * @default 365
+     */
+    readonly logRetentionDays?: number;
+
+    // --- Cost ---
+
+    /** Monthly cost budget in USD (1-1000000). */
+    readonly monthlyBudgetUsd: number;
+    /**
+     * Forecast spend, as a percentage of the budget, that notifies the topic (1-1000).
+     * @default 80
+     */
+    readonly budgetForecastThresholdPercent?: number;
+    /**
+     * Actual spend, as a percentage of the budget, that notifies the topic (1-1000).
+     * @default 100
+     */
+    readonly budgetActualThresholdPercent?: number;
+    /**
+     * Limits the budget to costs carrying any of these cost-allocation tags (which must be
+     * activated in the billing console).
+     * @default - every cost of the account
+     */
+    readonly budgetCostAllocationTags?: Readonly<Record<string, string>>;
+
+    // --- Tracing ---
+
+    /**
+     * Share of the service's requests X-Ray traces (0-100), through a sampling rule.
+     * @default - no sampling rule (tracing off)
+     */
+    readonly tracingSamplingPercent?: number;
+    /**
+     * X-Ray service name the API reports traces under; the sampling rule matches it.
+     * @default `namePrefix`
+     */
+    readonly tracingServiceName?: pulumi.Input<string>;
+}
+
+const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const LOAD_BALANCER_SUFFIX = /^app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{1,32}$/;
+const TARGET_GROUP_SUFFIX = /^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{1,32}$/;
+const APPLICATION_ERROR_METRIC = "ErrorLogLines";
+
+/** The documented `@default`s of the optional thresholds, in one place. */
+export const OBSERVABILITY_DEFAULTS = {
+    evaluationPeriods: 3,
+    http5xxRatePercent: 1,
+    minRequestsPerMinuteForRate: 10,
+    latencyP95ThresholdMs: 1000,
+    latencyP99ThresholdMs: 3000,
+    ecsCpuThresholdPercent: 80,
+    ecsMemoryThresholdPercent: 80,
+    dbCpuThresholdPercent: 80,
+    dbConnectionsThresholdPercent: 80,
+    dbReplicaLagThresholdMs: 1000,
+    dbFreeableMemoryThresholdMiB: 1024,
+    dbFreeLocalStorageThresholdMiB: 2048,
+    appErrorThresholdPer5Minutes: 10,
+    errorLogFilterPattern: "ERROR",
+    logRetentionDays: 365,
+    budgetForecastThresholdPercent: 80,
+    budgetActualThresholdPercent: 100,
+} as const;
+
+/** A percentage that must be above 0 (a threshold of 0 % would always fire). */
+export const positivePercentage: Check<number> = (value) =>
+    Number.isFinite(value) && value > 0 && value <= 100 ? undefined : "be a percentage above 0 and at most 100";
+
+const filterPattern: Check<string> = (value) =>
+    value.trim() !== "" && value.length <= 1024
+        ? undefined
+        : "be a non-empty filter pattern of at most 1024 characters";
+
+/** An input's value when it is plain; undefined for outputs and promises, which their producer checks. */
+function known<T>(value: pulumi.Input<T> | undefined): T | undefined {
+    return value === undefined || pulumi.Output.isInstance(value) || value instanceof Promise
+        ? undefined
+        : (value as T);
+}
+
+/** Every problem with `args`, in the shared message shape; exported for tests. */
+export function observabilityArgProblems(args: ObservabilityArgs, namePrefix: string): readonly string[] {
+    const emails = args.alarmEmails ?? [];
+    const p95 = args.latencyP95ThresholdMs ?? OBSERVABILITY_DEFAULTS.latencyP95ThresholdMs;
+    const p99 = args.latencyP99ThresholdMs ?? OBSERVABILITY_DEFAULTS.latencyP99ThresholdMs;
+    const problems = new ArgProblems()
+        .check("namePrefix", namePrefix, matches(NAME_PREFIX, "1-40 letters, digits, - or _, starting alphanumeric"))
+        .check(
+            "loadBalancerArnSuffix",
+            known(args.loadBalancerArnSuffix),
+            matches(LOAD_BALANCER_SUFFIX, 'a load balancer ARN suffix "app/<name>/<id>" (not the full ARN)'),
+        )
+        .check(
+            "targetGroupArnSuffix",
+            known(args.targetGroupArnSuffix),
+            matches(TARGET_GROUP_SUFFIX, 'a target group ARN suffix "targetgroup/<name>/<id>" (not the full ARN)'),
+        );
+    for (const field of ["ecsClusterName", "ecsServiceName", "apiLogGroupName", "dbClusterIdentifier"] as const) {
+        problems.check(field, known(args[field]), matches(/\S/, "a non-empty name"));
+    }
+    problems
+        .check("dbMaxConnections", args.dbMaxConnections, integerInRange(1, 262143))
+        .check("minHealthyHosts", args.minHealthyHosts, integerInRange(1, 100))
+        .check("evaluationPeriods", args.evaluationPeriods, integerInRange(1, 30))
+        .check("http5xxRatePercent", args.http5xxRatePercent, positivePercentage)
+        .check("minRequestsPerMinuteForRate", args.minRequestsPerMinuteForRate, integerInRange(0, 1000000))
+        .check("latencyP95ThresholdMs", args.latencyP95ThresholdMs, integerInRange(1, 600000))
+        .check("latencyP99ThresholdMs", args.latencyP99ThresholdMs, integerInRange(1, 600000))
+        .add(
+            p99 < p95,
+            `\`latencyP99ThresholdMs\` must be at least \`latencyP95ThresholdMs\` (${p95}); got ${describeValue(p99)}.`,
+        )
+        .check("ecsCpuThresholdPercent", args.ecsCpuThresholdPercent, positivePercentage)
+        .check("ecsMemoryThresholdPercent", args.ecsMemoryThresholdPercent, positivePercentage)
+        .check("dbCpuThresholdPercent", args.dbCpuThresholdPercent, positivePercentage)
+        .check("dbConnectionsThresholdPercent", args.dbConnectionsThresholdPercent, positivePercentage)
+        .check("dbReplicaLagThresholdMs", args.dbReplicaLagThresholdMs, integerInRange(1, 3600000))
+        .check("dbFreeableMemoryThresholdMiB", args.dbFreeableMemoryThresholdMiB, integerInRange(1, 1048576))
+        .check("dbFreeLocalStorageThresholdMiB", args.dbFreeLocalStorageThresholdMiB, integerInRange(1, 1048576))
+        .check("appErrorThresholdPer5Minutes", args.appErrorThresholdPer5Minutes, integerInRange(0, 1000000))
+        .check("errorLogFilterPattern", args.errorLogFilterPattern, filterPattern)
+        .check("logRetentionDays", args.logRetentionDays, logRetentionDays)
+        .check("monthlyBudgetUsd", args.monthlyBudgetUsd, numberInRange(1, 1000000))
+        .check("budgetForecastThresholdPercent", args.budgetForecastThresholdPercent, numberInRange(1, 1000))
+        .check("budgetActualThresholdPercent", args.budgetActualThresholdPercent, numberInRange(1, 1000))
+        .check("tracingSamplingPercent", args.tracingSamplingPercent, numberInRange(0, 100))
+        .add(
+            args.requireAlarmSubscriptions === true && emails.length === 0,
+            "`alarmEmails` must list at least one address when `requireAlarmSubscriptions` is true; got [].",
+        );
+    emails.forEach((email, i) => problems.check(`alarmEmails[${i}]`, email, emailAddress));
+    const repeated = emails.filter(
+        (email, i) => emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) !== i,
+    );
+    problems.add(
+        repeated.length > 0,
+        `\`alarmEmails\` must list each address once; got ${describeValue(repeated[0])} more than once.`,
+    );
+    for (const [key, value] of Object.entries(args.budgetCostAllocationTags ?? {})) {
+        problems.add(
+            key.trim() === "" || value.trim() === "",
+            `\`budgetCostAllocationTags\` must have non-empty keys and values; got ${describeValue({ [key]: value })}.`,
+        );
+    }
+    return problems.messages;
+}
+
+/**
+ * Watches the API, its tasks and its database: an encrypted alarm topic with email
+ * subscriptions, metric alarms with alarm and OK actions, a composite "API down" alarm,
+ * an ERROR-line metric filter on the API's log, one dashboard, an alarm-history log group,
+ * a monthly budget, and an optional X-Ray sampling rule.
+ */
+export class Observability extends pulumi.ComponentResource {
+    /** ARN of the SNS topic every alarm and the budget notify. */
+    public readonly alarmTopicArn: pulumi.Output<string>;
+    /** ARN of the KMS key of the topic and the alarm-history log group. */
+    public readonly keyArn: pulumi.Output<string>;
+    /** Names of the metric alarms, by key (e.g. `target-5xx-rate`). */
+    public readonly alarmNames: pulumi.Output<Record<string, string>>;
+    /** Name of the composite "API down" alarm. */
+    public readonly apiDownAlarmName: pulumi.Output<string>;
+    public readonly apiDownAlarmArn: pulumi.Output<string>;
+    public readonly dashboardName: pulumi.Output<string>;
+    /** Console URL of the dashboard. */
+    public readonly dashboardUrl: pulumi.Output<string>;
+    /** The application's ERROR-line metric, as `<namespace>/<name>`. */
+    public readonly applicationErrorMetric: pulumi.Output<string>;
+    public readonly alarmHistoryLogGroupName: pulumi.Output<string>;
+    public readonly budgetName: pulumi.Output<string>;
+    /** Name of the X-Ray sampling rule, or undefined when tracing is off. */
+    public readonly samplingRuleName: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("migration-api:observability:Observability", name, {}, opts);
+        const namePrefix = args.namePrefix ?? `${pulumi.getProject()}-${pulumi.getStack()}`;
+        const alarmEmails = args.alarmEmails ?? [];
+        const d = OBSERVABILITY_DEFAULTS;
+        const errorLogFilterPattern = args.errorLogFilterPattern ?? d.errorLogFilterPattern;
+        const retentionInDays = args.logRetentionDays ?? d.logRetentionDays;
+        const budgetForecastThresholdPercent = args.budgetForecastThresholdPercent ?? d.budgetForecastThresholdPercent;
+        const budgetActualThresholdPercent = args.budgetActualThresholdPercent ?? d.budgetActualThresholdPercent;
+        const tracingServiceName = args.tracingServiceName ?? namePrefix;
+        const applicationMetricNamespace = `${namePrefix}/Application`;
+        const thresholds = {
+            evaluationPeriods: args.evaluationPeriods ?? d.evaluationPeriods,
+            http5xxRatePercent: args.http5xxRatePercent ?? d.http5xxRatePercent,
+            minRequestsPerMinuteForRate: args.minRequestsPerMinuteForRate ?? d.minRequestsPerMinuteForRate,
+            latencyP95ThresholdMs: args.latencyP95ThresholdMs ?? d.latencyP95ThresholdMs,
+            latencyP99ThresholdMs: args.latencyP99ThresholdMs ?? d.latencyP99ThresholdMs,
+            minHealthyHosts: args.minHealthyHosts,
+            ecsCpuThresholdPercent: args.ecsCpuThresholdPercent ?? d.ecsCpuThresholdPercent,
+            ecsMemoryThresholdPercent: args.ecsMemoryThresholdPercent ?? d.ecsMemoryThresholdPercent,
+            dbCpuThresholdPercent: args.dbCpuThresholdPercent ?? d.dbCpuThresholdPercent,
+            dbConnectionsThresholdPercent: args.dbConnectionsThresholdPercent ?? d.dbConnectionsThresholdPercent,
+            dbMaxConnections: args.dbMaxConnections,
+            dbReplicaLagThresholdMs: args.dbReplicaLagThresholdMs ?? d.dbReplicaLagThresholdMs,
+            dbFreeableMemoryThresholdMiB: args.dbFreeableMemoryThresholdMiB ?? d.dbFreeableMemoryThresholdMiB,
+            dbFreeLocalStorageThresholdMiB: args.dbFreeLocalStorageThresholdMiB ?? d.dbFreeLocalStorageThresholdMiB,
+            appErrorThresholdPer5Minutes: args.appErrorThresholdPer5Minutes ?? d.appErrorThresholdPer5Minutes,
+        };
+        const problems = new ArgProblems();
+        observabilityArgProblems(args, namePrefix).forEach((message) => problems.addMessage(message));
+        problems.throwIfAny(this, `Observability ${name}`);
+
+        const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
+        const identity = aws.getCallerIdentityOutput({}, { parent: this });
+        const partition = aws.getPartitionOutput({}, { parent: this });
+
+        // --- Alarm topic: encrypted, publishable by CloudWatch and Budgets only ---
+        const key = new EncryptionKey(
+            `${name}-key`,
+            {
+                description: `Alarm notifications and alarm history of ${namePrefix}`,
+                allowServices: ["cloudwatch", "budgets", "logs"],
+            },
+            { parent: this },
+        );
+        const topic = new aws.sns.Topic(
+            `${name}-alarms`,
+            { displayName: `${namePrefix} alarms`, kmsMasterKeyId: key.arn },
+            { parent: this },
+        );
+        const topicPolicy = new aws.sns.TopicPolicy(
+            `${name}-alarms`,
+            {
+                arn: topic.arn,
+                policy: pulumi
+                    .all([topic.arn, identity.accountId, partition.partition])
+                    .apply(([topicArn, account, part]) =>
+                        aws.iam.getPolicyDocumentOutput(
+                            { statements: topicPolicyStatements(topicArn, account, part) },
+                            { parent: this },
+                        ),
+                    ).json,
+            },
+            { parent: this },
+        );
+        for (const email of alarmEmails) {
+            new aws.sns.TopicSubscription(
+                `${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+                { topic: topic.arn, protocol: "email", endpoint: email },
+                { parent: this },
+            );
+        }
+
+        // --- Application errors: a metric from the API's log ---
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-app-errors`,
+            {
+                name: `${namePrefix}-app-errors`,
+                logGroupName: args.apiLogGroupName,
+                pattern: errorLogFilterPattern,
+                metricTransformation: {
+                    namespace: applicationMetricNamespace,
+                    name: APPLICATION_ERROR_METRIC,
+                    value: "1",
+                    // Reports 0 while the log receives lines and none match, so the graph is continuous.
+                    defaultValue: "0",
+                    unit: "Count",
+                },
+            },
+            { parent: this },
+        );
+
+        // --- Metric alarms and the composite ---
+        const definitions = apiAlarmDefinitions(
+            {
+                loadBalancerArnSuffix: args.loadBalancerArnSuffix,
+                targetGroupArnSuffix: args.targetGroupArnSuffix,
+                ecsClusterName: args.ecsClusterName,
+                ecsServiceName: args.ecsServiceName,
+                dbClusterIdentifier: args.dbClusterIdentifier,
+                applicationMetricNamespace,
+                applicationErrorMetricName: APPLICATION_ERROR_METRIC,
+            },
+            thresholds,
+        );
+        const alarmName = (definition: AlarmDefinition) => `${namePrefix}-${definition.key}`;
+        const alarms = definitions.map(
+            (definition) =>
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${definition.key}`,
+                    metricAlarmArgs(definition, alarmName(definition), topic.arn),
+                    { parent: this },
+                ),
+        );
+        const apiDown = new aws.cloudwatch.CompositeAlarm(
+            `${name}-api-down`,
+            {
+                alarmName: `${namePrefix}-api-down`,
+                alarmDescription:
+                    "The API is down or failing: too few healthy targets, or a 5xx rate above the limit at the targets or the load balancer.",
+                alarmRule: anyAlarmRule(definitions.filter((d) => d.critical).map(alarmName)),
+                actionsEnabled: true,
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+            },
+            // The rule names the alarms: they must exist first.
+            { parent: this, dependsOn: alarms },
+        );
+        const alarmArns = [...alarms.map((alarm) => alarm.arn), apiDown.arn];
+
+        // --- Alarm history: every state change of these alarms, kept for the log retention ---
+        const historyGroup = new aws.cloudwatch.LogGroup(
+            `${name}-alarm-history`,
+            { name: `/aws/events/${namePrefix}/alarm-history`, retentionInDays, kmsKeyId: key.arn },
+            { parent: this },
+        );
+        const historyRule = new aws.cloudwatch.EventRule(
+            `${name}-alarm-history`,
+            {
+                name: `${namePrefix}-alarm-history`,
+                description: `State changes of the ${namePrefix} alarms`,
+                eventPattern: pulumi.all(alarmArns).apply((arns) =>
+                    JSON.stringify({
+                        source: ["aws.cloudwatch"],
+                        "detail-type": ["CloudWatch Alarm State Change"],
+                        resources: arns,
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        const historyPolicy = new aws.cloudwatch.LogResourcePolicy(
+            `${name}-alarm-history`,
+            {
+                policyName: `${namePrefix}-alarm-history`,
+                policyDocument: historyGroup.arn.apply(
+                    (groupArn) =>
+                        aws.iam.getPolicyDocumentOutput(
+                            {
+                                statements: [
+                                    {
+                                        sid: "EventBridgeWritesAlarmHistory",
+                                        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                        resources: [`${groupArn}:*`],
+                                        principals: [
+                                            {
+                                                type: "Service",
+                                                identifiers: ["events.amazonaws.com", "delivery.logs.amazonaws.com"],
+                                            },
+                                        ],
+                                    },
+                                ],
+                            },
+                            { parent: this },
+                        ).json,
+                ),
+            },
+            { parent: this },
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-alarm-history`,
+            { rule: historyRule.name, arn: historyGroup.arn },
+            { parent: this, dependsOn: [historyPolicy] },
+        );
+
+        // --- Dashboard ---
+        const dashboardName = `${namePrefix}`;
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName,
+                dashboardBody: pulumi
+                    .all([
+                        region,
+                        args.loadBalancerArnSuffix,
+                        args.targetGroupArnSuffix,
+                        args.ecsClusterName,
+                        args.ecsServiceName,
+                        args.dbClusterIdentifier,
+                        pulumi.output(args.webAclName),
+                        pulumi.all(alarmArns),
+                    ])
+                    .apply(([reg, lb, tg, cluster, service, db, webAcl, arns]) =>
+                        apiDashboardBody({
+                            region: reg,
+                            loadBalancerArnSuffix: lb,
+                            targetGroupArnSuffix: tg,
+                            ecsClusterName: cluster,
+                            ecsServiceName: service,
+                            dbClusterIdentifier: db,
+                            dbMaxConnections: thresholds.dbMaxConnections,
+                            webAclName: webAcl,
+                            applicationMetricNamespace,
+                            applicationErrorMetricName: APPLICATION_ERROR_METRIC,
+                            alarmArns: arns,
+                        }),
+                    ),
+            },
+            { parent: this },
+        );
+
+        // --- Budget: forecast and actual notifications to the topic ---
+        const tagFilters = Object.entries(args.budgetCostAllocationTags ?? {}).map(
+            ([tagKey, value]) => `user:${tagKey}$${value}`,
+        );
+        const notify = (notificationType: "FORECASTED" | "ACTUAL", threshold: number) => ({
+            notificationType,
+            threshold,
+            thresholdType: "PERCENTAGE",
+            comparisonOperator: "GREATER_THAN",
+            subscriberSnsTopicArns: [topic.arn],
+        });
+        const budget = new aws.budgets.Budget(
+            `${name}-budget`,
+            {
+                name: `${namePrefix}-monthly`,
+                budgetType: "COST",
+                timeUnit: "MONTHLY",
+                limitAmount: String(args.monthlyBudgetUsd),
+                limitUnit: "USD",
+                costFilters: tagFilters.length > 0 ? [{ name: "TagKeyValue", values: tagFilters }] : undefined,
+                notifications: [
+                    notify("FORECASTED", budgetForecastThresholdPercent),
+                    notify("ACTUAL", budgetActualThresholdPercent),
+                ],
+            },
+            // Budgets can publish only once the topic policy lets it.
+            { parent: this, dependsOn: [topicPolicy] },
+        );
+
+        // --- Tracing: how much of the API's traffic X-Ray samples ---
+        const samplingRule =
+            args.tracingSamplingPercent === undefined
+                ? undefined
+                : new aws.xray.SamplingRule(
+                      `${name}-sampling`,
+                      {
+                          ruleName: `${namePrefix}-api`.slice(0, 32).replace(/[-_]+$/, ""),
+                          priority: 1000,
+                          version: 1,
+                          // One trace a second is always taken; beyond it, the configured share.
+                          reservoirSize: 1,
+                          fixedRate: args.tracingSamplingPercent / 100,
+                          serviceName: tracingServiceName,
+                          serviceType: "*",
+                          host: "*",
+                          httpMethod: "*",
+                          urlPath: "*",
+                          resourceArn: "*",
+                      },
+                      { parent: this },
+                  );
+
+        this.alarmTopicArn = topic.arn;
+        this.keyArn = key.arn;
+        this.alarmNames = pulumi.output(Object.fromEntries(definitions.map((d) => [d.key, alarmName(d)])));
+        this.apiDownAlarmName = pulumi.output(`${namePrefix}-api-down`);
+        this.apiDownAlarmArn = apiDown.arn;
+        this.dashboardName = dashboard.dashboardName;
+        this.dashboardUrl = pulumi.interpolate`https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboard.dashboardName}`;
+        this.applicationErrorMetric = pulumi.output(`${applicationMetricNamespace}/${APPLICATION_ERROR_METRIC}`);
+        this.alarmHistoryLogGroupName = historyGroup.name;
+        this.budgetName = budget.name;
+        this.samplingRuleName = samplingRule ? samplingRule.ruleName : pulumi.output(undefined);
+        this.registerOutputs({
+            alarmTopicArn: this.alarmTopicArn,
+            keyArn: this.keyArn,
+            alarmNames: this.alarmNames,
+            apiDownAlarmName: this.apiDownAlarmName,
+            apiDownAlarmArn: this.apiDownAlarmArn,
+            dashboardName: this.dashboardName,
+            dashboardUrl: this.dashboardUrl,
+            applicationErrorMetric: this.applicationErrorMetric,
+            alarmHistoryLogGroupName: this.alarmHistoryLogGroupName,
+            budgetName: this.budgetName,
+            samplingRuleName: this.samplingRuleName,
+        });
+    }
+}
+
+/** The alarm topic's policy: the account administers it; CloudWatch and Budgets publish. */
+export function topicPolicyStatements(
+    topicArn: string,
+    account: string,
+    partition: string,
+): aws.types.input.iam.GetPolicyDocumentStatement[] {
+    return [
+        {
+            sid: "AccountAdministers",
+            actions: [
+                "SNS:GetTopicAttributes",
+                "SNS:SetTopicAttributes",
+                "SNS:AddPermission",
+                "SNS:RemovePermission",
+                "SNS:DeleteTopic",
+                "SNS:Subscribe",
+                "SNS:ListSubscriptionsByTopic",
+                "SNS:Publish",
+            ],
+            resources: [topicArn],
+            principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${account}:root`] }],
+        },
+        {
+            sid: "CloudWatchAlarmsPublish",
+            actions: ["SNS:Publish"],
+            resources: [topicArn],
+            principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+        },
+        {
+            sid: "BudgetsPublish",
+            actions: ["SNS:Publish"],
+            resources: [topicArn],
+            principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
+            conditions: [
+                { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+                { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:budgets::${account}:*`] },
+            ],
+        },
+        {
+            sid: "DenyInsecureTransport",
+            effect: "Deny",
+            actions: ["SNS:Publish"],
+            resources: [topicArn],
+            principals: [{ type: "*", identifiers: ["*"] }],
+            conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+    ];
+}
