@@ -1,0 +1,38 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { label } from "../labels";
+
+/** Keep in step with REQUIRED_TAGS in config.ts (a test checks it); the pack is published on its own. */
+export const DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"];
+
+/**
+ * Reads `tagsAll` (the resource's tags merged with the provider's `defaultTags`) and falls back
+ * to `tags`. Resources with neither property are not taggable and are skipped.
+ */
+export const awsResourceRequireCostTags: ResourceValidationPolicy = {
+    name: "aws-resource-require-cost-tags",
+    description: "Every taggable AWS resource must carry the cost-allocation tags.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            requiredTags: {
+                type: "array",
+                items: { type: "string" },
+                default: DEFAULT_REQUIRED_TAGS,
+                description: "Tags every taggable resource must carry with a non-empty value.",
+            },
+        },
+    },
+    validateResource: (args, report) => {
+        if (!args.type.startsWith("aws:")) args.notApplicable("not an AWS resource");
+        const props = args.props as { tags?: Record<string, unknown>; tagsAll?: Record<string, unknown> };
+        if (!("tagsAll" in props) && !("tags" in props)) args.notApplicable("not taggable");
+        const tags = props.tagsAll ?? props.tags ?? {};
+        const { requiredTags } = args.getConfig<{ requiredTags: string[] }>();
+        const missing = requiredTags.filter((tag) => typeof tags[tag] !== "string" || tags[tag] === "");
+        if (missing.length > 0) {
+            report(
+                `${label(args.type, args.name)} is missing the tags ${missing.join(", ")}; it must carry ${requiredTags.join(", ")}.`,
+            );
+        }
+    },
+};
