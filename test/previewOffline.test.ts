@@ -41,6 +41,8 @@ describe("offline preview", () => {
         for (const resource of doc.resources) {
             assert.deepEqual(Object.keys(resource).sort(), [
                 "custom",
+                "dependencies",
+                "id",
                 "inputs",
                 "name",
                 "parent",

@@ -2,24 +2,34 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
-import { knownStacks, runStack, StackRun } from "./sim";
+import * as path from "node:path";
+import { knownStacks, REPO_ROOT, runStack, StackRun } from "./sim";
 import { StackFileError } from "./sim/stackFiles";
 import { renderReport, toDocument } from "./previewReport";
 import { architectureDiagram } from "./diagram";
+import {
+    evaluatePolicies,
+    formatReport,
+    hasMandatoryViolation,
+    loadPolicyConfig,
+    PolicyReport,
+} from "../policy/evaluator";
+import { fromRecorded } from "../policy/resources";
 
 /**
  * The offline preview: runs the real program for a stack against simulated AWS and prints
- * what it declares. Exit status: 0 ok, 2 bad input (stack, config, arguments).
+ * what it declares, then evaluates the CrossGuard pack with `policy/config/<stack>.json`.
+ * Exit status: 0 ok, 1 a mandatory policy violation, 2 bad input (stack, config, arguments).
  */
 const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--quiet]`;
 
 export interface Io {
-    out: (text: string) => void;
+    out: (...lines: string[]) => void;
     err: (text: string) => void;
 }
 
 const processIo: Io = {
-    out: (text) => process.stdout.write(`${text}\n`),
+    out: (...lines) => process.stdout.write(`${lines.join("\n")}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
 };
 
@@ -31,6 +41,17 @@ function inputProblems(error: unknown): string[] | undefined {
         return (error as Error).message.split("\n").map((line) => line.replace(/^\s*-\s*/, ""));
     }
     return undefined;
+}
+
+export function policyConfigPath(stack: string): string {
+    return path.join(REPO_ROOT, "policy", "config", `${stack}.json`);
+}
+
+/** Evaluates the CrossGuard pack over the simulated resources, as `pulumi preview --policy-pack` would. */
+export async function checkPolicies(run: StackRun): Promise<PolicyReport> {
+    return evaluatePolicies(run.resources.map(fromRecorded), {
+        config: loadPolicyConfig(policyConfigPath(run.stack)),
+    });
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -74,16 +95,24 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return 2;
     }
 
-    if (args.json) writeFileSync(args.json, `${JSON.stringify(toDocument(run), null, 2)}\n`);
+    const report = await checkPolicies(run);
+    if (args.json)
+        writeFileSync(args.json, `${JSON.stringify({ ...toDocument(run), violations: report.violations }, null, 2)}\n`);
     if (args.diagram) writeFileSync(args.diagram, architectureDiagram(run.resources));
+    const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
     if (args.quiet) {
-        io.out(`offline preview of ${run.project}/${run.stack} (simulated AWS): ${run.resources.length} resources`);
+        io.out(
+            `offline preview of ${run.project}/${run.stack} (simulated AWS): ${run.resources.length} resources, ` +
+                `${mandatory} mandatory and ${report.violations.length - mandatory} advisory policy violations`,
+        );
+        if (report.violations.length > 0) io.out(formatReport(report));
     } else {
         io.out(renderReport(run));
+        io.out("", `Policy pack (policy/config/${run.stack}.json):`, formatReport(report));
     }
     if (args.json) io.out(`wrote ${args.json}`);
     if (args.diagram) io.out(`wrote ${args.diagram}`);
-    return 0;
+    return hasMandatoryViolation(report) ? 1 : 0;
 }
 
 if (require.main === module) {

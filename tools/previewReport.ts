@@ -7,12 +7,14 @@ export interface PreviewDocument {
     simulated: true;
     resources: {
         urn: string;
+        id: string;
         type: string;
         name: string;
         parent: string | null;
         custom: boolean;
         protect: boolean;
         retainOnDelete: boolean;
+        dependencies: string[];
         inputs: Record<string, unknown>;
         /** The simulated provider's state (inputs plus computed ids and ARNs). */
         state: Record<string, unknown>;
@@ -27,12 +29,14 @@ export function toDocument(run: StackRun): PreviewDocument {
         simulated: true,
         resources: run.resources.map((r) => ({
             urn: r.urn,
+            id: r.id,
             type: r.type,
             name: r.name,
             parent: r.parent ?? null,
             custom: r.custom,
             protect: r.protect,
             retainOnDelete: r.retainOnDelete,
+            dependencies: r.dependencies,
             inputs: r.inputs,
             state: r.state,
         })),
