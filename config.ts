@@ -5,6 +5,8 @@ import {
     dnsName,
     emailAddress,
     fargateSizeProblem,
+    httpPath,
+    imageTagOrDigest,
     logRetentionDays,
     matches,
     problem,
@@ -34,10 +36,6 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 /** Tags every resource must carry (through the provider's `defaultTags`). */
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"] as const;
 
-const imageTagOrDigest = matches(
-    /^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$/,
-    'an image tag (e.g. "1.4.2") or a digest ("sha256:" and 64 hex digits)',
-);
 const identifier = matches(/^[a-z][a-z0-9_]{0,62}$/, "a lowercase identifier: a letter, then letters, digits or _");
 const window = matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'a UTC window "hh:mm-hh:mm"');
 const weeklyWindow = matches(
@@ -50,7 +48,6 @@ const auroraInstanceClass = matches(
 );
 const halfStep = (value: number): string | undefined =>
     Number.isInteger(value * 2) ? undefined : "be a multiple of 0.5";
-const httpPath = matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/, 'a URL path starting with "/"');
 const isoTimeOrLatest = matches(
     /^(latest|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)$/,
     '"latest" or a UTC time such as "2026-11-20T08:30:00Z"',

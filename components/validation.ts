@@ -165,3 +165,12 @@ export class ArgProblems {
         throw new pulumi.ResourceError([header, ...this.problems.map((p) => `  - ${p}`)].join("\n"), component);
     }
 }
+
+/** A container image tag, or an image digest; shared by `config.ts` and the ApiService component. */
+export const imageTagOrDigest: Check<string> = matches(
+    /^([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|sha256:[a-f0-9]{64})$/,
+    'an image tag (e.g. "1.4.2") or a digest ("sha256:" and 64 hex digits)',
+);
+
+/** An absolute URL path, as load balancer health checks take it. */
+export const httpPath: Check<string> = matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/, 'a URL path starting with "/"');

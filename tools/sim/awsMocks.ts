@@ -178,6 +178,7 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
         return {
             id: name,
             state: {
+                name,
                 arn: c.arn("ecr", `repository/${name}`),
                 registryId: ACCOUNT_ID,
                 repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${name}`,
@@ -206,7 +207,7 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
     },
     "aws:cloudwatch/logGroup:LogGroup": (c) => {
         const name = c.physical();
-        return { id: name, state: { arn: c.arn("logs", `log-group:${name}`) } };
+        return { id: name, state: { name, arn: c.arn("logs", `log-group:${name}`) } };
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({
         id: c.physical(),

@@ -1,0 +1,592 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { API_CONTAINER, API_PORT, apiContainer, taskVolumes, xrayDaemonContainer } from "./apiContainers";
+import { ApiRoles } from "./apiIam";
+import { ImageRepository, imageRepositoryArgProblems } from "./imageRepository";
+import { LoadBalancer, loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
+import {
+    ArgProblems,
+    fargateSizeProblem,
+    imageTagOrDigest,
+    integerInRange,
+    logRetentionDays as cloudWatchRetention,
+    matches,
+} from "./validation";
+import { ServiceAutoscaling, serviceAutoscalingArgProblems } from "./serviceAutoscaling";
+import { WebAcl, webAclArgProblems } from "./webAcl";
+
+const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
+/** Longest ApiService name: its load balancer is `<name>-lb`, which must fit the LoadBalancer's limit. */
+export const MAX_API_SERVICE_NAME = MAX_LOAD_BALANCER_NAME - "-lb".length;
+
+export interface ApiServiceArgs {
+    /** VPC of the service. */
+    readonly vpcId: pulumi.Input<string>;
+    /** CIDR of the VPC; the tasks may reach the database port only inside it. */
+    readonly vpcCidrBlock: pulumi.Input<string>;
+    /** Public subnets (one per AZ) for the load balancer. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Private subnets (one per AZ) for the tasks, which get no public IP. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Database endpoint host (writer, or the RDS Proxy). */
+    readonly databaseHost: pulumi.Input<string>;
+    /** Database port. */
+    readonly databasePort: pulumi.Input<number>;
+    /** Name of the application database. */
+    readonly databaseName: pulumi.Input<string>;
+    /** Secrets Manager secret with the JSON keys `username` and `password` (the RDS-managed master secret). */
+    readonly databaseSecretArn: pulumi.Input<string>;
+    /** KMS key that encrypts `databaseSecretArn`; the execution role may decrypt with it through Secrets Manager. */
+    readonly databaseKmsKeyArn: pulumi.Input<string>;
+    /** Name of the uploads bucket, handed to the API. */
+    readonly uploadsBucketName: pulumi.Input<string>;
+    /**
+     * Key prefix of uploads in the bucket, handed to the API.
+     * @default "uploads/"
+     */
+    readonly uploadsPrefix?: pulumi.Input<string>;
+    /** Least-privilege statements on the uploads (`Storage.grantReadWrite()`), for the task role. */
+    readonly storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>;
+    /** Bucket for the load balancer's access logs (`Storage.logBucketName`). */
+    readonly accessLogsBucket: pulumi.Input<string>;
+    /**
+     * Key prefix of the access logs (`Storage.albAccessLogsPrefix`).
+     * @default "alb"
+     */
+    readonly accessLogsPrefix?: pulumi.Input<string>;
+    /** KMS key of the log groups (allows CloudWatch Logs). */
+    readonly logsKmsKeyArn: pulumi.Input<string>;
+    /**
+     * Retention of the log groups, a CloudWatch-allowed value.
+     * @default 365
+     */
+    readonly logRetentionDays?: number;
+    /** Tag (e.g. "1.4.2") or digest ("sha256:...") of the API image in this service's ECR repository. */
+    readonly imageTag: string;
+    /**
+     * KMS key of the ECR repository.
+     * @default - the AWS-managed `aws/ecr` key
+     */
+    readonly imageKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Tagged images the repository keeps; older ones expire.
+     * @default 30
+     */
+    readonly keepImageCount?: number;
+    /**
+     * Days an untagged image is kept.
+     * @default 7
+     */
+    readonly untaggedImageExpiryDays?: number;
+    /**
+     * Fargate task CPU units.
+     * @default 512
+     */
+    readonly cpu?: number;
+    /**
+     * Fargate task memory (MiB); must be a size Fargate allows for `cpu`.
+     * @default 1024
+     */
+    readonly memoryMiB?: number;
+    /**
+     * CPU architecture of the image.
+     * @default "X86_64"
+     */
+    readonly cpuArchitecture?: "X86_64" | "ARM64";
+    /**
+     * Command of the one-off schema migration task (same image).
+     * @default ["python", "-m", "app.migrate"]
+     */
+    readonly migrationCommand?: readonly string[];
+    /**
+     * Tasks the service starts with (at least 2, from `minCount` to `maxCount`); autoscaling owns it afterwards.
+     * @default 3
+     */
+    readonly desiredCount?: number;
+    /**
+     * Autoscaling floor (at least 2).
+     * @default 3
+     */
+    readonly minCount?: number;
+    /**
+     * Autoscaling ceiling.
+     * @default 12
+     */
+    readonly maxCount?: number;
+    /**
+     * Run tasks above `onDemandBaseCount` on Fargate Spot (3 of every 4).
+     * @default false
+     */
+    readonly useFargateSpot?: boolean;
+    /**
+     * Tasks that always run on on-demand Fargate when `useFargateSpot` is on.
+     * @default 1
+     */
+    readonly onDemandBaseCount?: number;
+    /**
+     * ECS Exec (a shell in running tasks). Staging only: it bypasses the image's immutability.
+     * @default false
+     */
+    readonly enableEcsExec?: boolean;
+    /**
+     * Seconds ECS ignores failing load balancer health checks of a new task.
+     * @default 60
+     */
+    readonly healthCheckGracePeriodSeconds?: number;
+    /**
+     * Average CPU the autoscaler aims for (percent).
+     * @default 60
+     */
+    readonly cpuTargetPercent?: number;
+    /**
+     * Load balancer requests per target per minute the autoscaler aims for.
+     * @default 500
+     */
+    readonly requestsPerTargetPerMinute?: number;
+    /**
+     * Path the load balancer's health check requests.
+     * @default "/health"
+     */
+    readonly healthCheckPath?: string;
+    /**
+     * Load balancer idle timeout (seconds); large CSV uploads need minutes.
+     * @default 300
+     */
+    readonly idleTimeoutSeconds?: number;
+    /**
+     * IPv4 CIDRs allowed to reach the load balancer on 80/443.
+     * @default ["0.0.0.0/0"]
+     */
+    readonly allowedIngressCidrs?: readonly string[];
+    /**
+     * The API's domain: HTTPS with a DNS-validated certificate and an alias record.
+     * @default - plain HTTP on the load balancer's DNS name; needs `requireHttps: false`
+     */
+    readonly domainName?: string;
+    /**
+     * Route 53 hosted zone of `domainName`.
+     * @default - none; required with `domainName`
+     */
+    readonly hostedZoneId?: string;
+    /**
+     * An existing ACM certificate for `domainName`.
+     * @default - a new certificate, DNS-validated in `hostedZoneId`
+     */
+    readonly certificateArn?: string;
+    /**
+     * Refuse to build without a domain. Production keeps it; staging may opt out for plain HTTP.
+     * @default true
+     */
+    readonly requireHttps?: boolean;
+    /**
+     * Deletion protection on the load balancer.
+     * @default true
+     */
+    readonly deletionProtection?: boolean;
+    /**
+     * A WAFv2 web ACL on the load balancer.
+     * @default true
+     */
+    readonly wafEnabled?: boolean;
+    /**
+     * Requests per client IP per 5 minutes before WAF blocks.
+     * @default 2000
+     */
+    readonly wafRateLimitPer5Minutes?: number;
+    /**
+     * AWS X-Ray tracing through a daemon sidecar.
+     * @default false
+     */
+    readonly tracingEnabled?: boolean;
+    /**
+     * Share of requests traced (percent), handed to the API.
+     * @default 5
+     */
+    readonly tracingSamplingPercent?: number;
+    /**
+     * Image of the X-Ray daemon sidecar.
+     * @default "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
+     */
+    readonly tracingDaemonImage?: string;
+}
+
+/** Every problem with an ApiService's args, including those it hands to its load balancer and web ACL. */
+export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgProblems {
+    const desiredCount = args.desiredCount ?? 3;
+    const minCount = args.minCount ?? 3;
+    const maxCount = args.maxCount ?? 12;
+    const problems = new ArgProblems()
+        .add(
+            !/^[a-z0-9-]+$/.test(name) || name.length > MAX_API_SERVICE_NAME,
+            `\`name\` must be at most ${MAX_API_SERVICE_NAME} lowercase letters, digits or hyphens, so the names derived from it fit AWS's limits (32 for load balancers); got ${JSON.stringify(name)}.`,
+        )
+        .check("imageTag", args.imageTag, imageTagOrDigest)
+        .addMessage(
+            fargateSizeProblem(args.cpu ?? 512, args.memoryMiB ?? 1024, { cpu: "cpu", memoryMiB: "memoryMiB" }),
+        );
+    serviceAutoscalingArgProblems(
+        {
+            minCount,
+            maxCount,
+            cpuTargetPercent: args.cpuTargetPercent,
+            requestsPerTargetPerMinute: args.requestsPerTargetPerMinute,
+        },
+        problems,
+    )
+        .add(
+            desiredCount < 2,
+            `\`desiredCount\` must be at least 2, so the service survives the loss of a task or an AZ; got ${desiredCount}.`,
+        )
+        .add(
+            desiredCount >= 2 && (desiredCount < minCount || desiredCount > maxCount),
+            `\`desiredCount\` must be from \`minCount\` (${minCount}) to \`maxCount\` (${maxCount}); got ${desiredCount}.`,
+        )
+        .check("onDemandBaseCount", args.onDemandBaseCount, integerInRange(0, 1000))
+        .check("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, integerInRange(0, 2147483647))
+        .check("tracingSamplingPercent", args.tracingSamplingPercent, integerInRange(0, 100))
+        .check("logRetentionDays", args.logRetentionDays, cloudWatchRetention)
+        .add(
+            args.migrationCommand !== undefined && args.migrationCommand.length === 0,
+            "`migrationCommand` must name a command; got [].",
+        )
+        .check(
+            "tracingDaemonImage",
+            args.tracingDaemonImage,
+            matches(
+                /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/,
+                "a pinned image reference",
+            ),
+        );
+    imageRepositoryArgProblems(
+        { keepImageCount: args.keepImageCount, untaggedImageExpiryDays: args.untaggedImageExpiryDays },
+        problems,
+    );
+    loadBalancerArgProblems(lbArgs(args), problems);
+    if (args.wafEnabled ?? true) {
+        webAclArgProblems({ rateLimitPer5Minutes: args.wafRateLimitPer5Minutes }, problems, "wafRateLimitPer5Minutes");
+    }
+    return problems;
+}
+
+/** The load balancer's args, as ApiService hands them on. */
+function lbArgs(args: ApiServiceArgs): Omit<LoadBalancerArgs, "targetSecurityGroupId"> {
+    return {
+        vpcId: args.vpcId,
+        publicSubnetIds: args.publicSubnetIds,
+        accessLogsBucket: args.accessLogsBucket,
+        accessLogsPrefix: args.accessLogsPrefix,
+        targetPort: API_PORT,
+        healthCheckPath: args.healthCheckPath,
+        allowedIngressCidrs: args.allowedIngressCidrs,
+        domainName: args.domainName,
+        hostedZoneId: args.hostedZoneId,
+        certificateArn: args.certificateArn,
+        requireHttps: args.requireHttps,
+        idleTimeoutSeconds: args.idleTimeoutSeconds,
+        deletionProtection: args.deletionProtection,
+    };
+}
+
+/**
+ * The CSV upload API on ECS Fargate: an ECR repository, a cluster, the service's task (read-only
+ * root, database credentials from Secrets Manager, KMS-encrypted logs), a migration task, two
+ * least-privilege roles, the security-group chain load balancer -> tasks:8000 -> database,
+ * autoscaling on CPU and requests, and the load balancer with its optional web ACL.
+ */
+export class ApiService extends pulumi.ComponentResource {
+    public readonly url: pulumi.Output<string>;
+    public readonly httpsEnabled: pulumi.Output<boolean>;
+    public readonly albDnsName: pulumi.Output<string>;
+    public readonly albArnSuffix: pulumi.Output<string>;
+    public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    public readonly repositoryUrl: pulumi.Output<string>;
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly taskRoleArn: pulumi.Output<string>;
+    public readonly executionRoleArn: pulumi.Output<string>;
+    public readonly taskDefinitionArn: pulumi.Output<string>;
+    /** Run it (same subnets and `taskSecurityGroupId`) before a roll to migrate the schema. */
+    public readonly migrationTaskDefinitionArn: pulumi.Output<string>;
+    /** Security group of the tasks; the Database component admits it on the database port. */
+    public readonly taskSecurityGroupId: pulumi.Output<string>;
+    public readonly albSecurityGroupId: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    /** ARN of the web ACL, or undefined without WAF. */
+    public readonly webAclArn: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("migration-api:api:ApiService", name, {}, opts);
+        const cpu = args.cpu ?? 512;
+        const memoryMiB = args.memoryMiB ?? 1024;
+        const desiredCount = args.desiredCount ?? 3;
+        const minCount = args.minCount ?? 3;
+        const maxCount = args.maxCount ?? 12;
+        const useFargateSpot = args.useFargateSpot ?? false;
+        const onDemandBaseCount = args.onDemandBaseCount ?? 1;
+        const enableEcsExec = args.enableEcsExec ?? false;
+        const tracingEnabled = args.tracingEnabled ?? false;
+        const tracingSamplingPercent = args.tracingSamplingPercent ?? 5;
+        const tracingDaemonImage = args.tracingDaemonImage ?? DEFAULT_XRAY_IMAGE;
+        const wafEnabled = args.wafEnabled ?? true;
+        const logRetentionDays = args.logRetentionDays ?? 365;
+        const migrationCommand = args.migrationCommand ?? ["python", "-m", "app.migrate"];
+        const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
+        const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? 60;
+        const cpuArchitecture = args.cpuArchitecture ?? "X86_64";
+        apiServiceArgProblems(name, args).throwIfAny(this, `ApiService ${name}`);
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+
+        const repository = new ImageRepository(
+            `${name}-repo`,
+            {
+                kmsKeyArn: args.imageKmsKeyArn,
+                keepImageCount: args.keepImageCount,
+                untaggedImageExpiryDays: args.untaggedImageExpiryDays,
+            },
+            { parent: this },
+        );
+        const separator = args.imageTag.startsWith("sha256:") ? "@" : ":";
+        const image = pulumi.interpolate`${repository.repositoryUrl}${separator}${args.imageTag}`;
+
+        // --- Cluster with both Fargate capacity providers.
+        const cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            { settings: [{ name: "containerInsights", value: "enabled" }] },
+            { parent: this },
+        );
+        const strategy = useFargateSpot
+            ? [
+                  { capacityProvider: "FARGATE", base: onDemandBaseCount, weight: 1 },
+                  { capacityProvider: "FARGATE_SPOT", weight: 3 },
+              ]
+            : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: cluster.name,
+                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+                defaultCapacityProviderStrategies: strategy,
+            },
+            { parent: this },
+        );
+
+        // --- Logs and roles.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { retentionInDays: logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { parent: this },
+        );
+        const roles = new ApiRoles(
+            `${name}-roles`,
+            {
+                repositoryArn: repository.arn,
+                logGroupArn: logGroup.arn,
+                databaseSecretArn: args.databaseSecretArn,
+                databaseKmsKeyArn: args.databaseKmsKeyArn,
+                storageGrant: args.storageGrant,
+                tracingEnabled,
+                enableEcsExec,
+            },
+            { parent: this },
+        );
+
+        // --- Task definitions: the API, and the migration with the same image and secrets.
+        const containerInputs = {
+            image,
+            region,
+            logGroupName: logGroup.name,
+            uploadsBucketName: args.uploadsBucketName,
+            uploadsPrefix,
+            databaseHost: args.databaseHost,
+            databasePort: args.databasePort,
+            databaseName: args.databaseName,
+            databaseSecretArn: args.databaseSecretArn,
+            ecsExec: enableEcsExec,
+            tracingSamplingPercent: tracingEnabled ? tracingSamplingPercent : undefined,
+        };
+        const taskDefinition = (
+            logical: string,
+            family: string,
+            containers: pulumi.Output<object>[],
+            role?: aws.iam.Role,
+        ) =>
+            new aws.ecs.TaskDefinition(
+                logical,
+                {
+                    family,
+                    requiresCompatibilities: ["FARGATE"],
+                    networkMode: "awsvpc",
+                    cpu: String(cpu),
+                    memory: String(memoryMiB),
+                    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture },
+                    executionRoleArn: roles.executionRole.arn,
+                    taskRoleArn: role?.arn,
+                    // Task-level volumes without a host path: Fargate's writable scratch space (CSV staging on /tmp).
+                    volumes: taskVolumes(enableEcsExec),
+                    containerDefinitions: pulumi.all(containers).apply((defs) => JSON.stringify(defs)),
+                },
+                { parent: this, dependsOn: roles.policies },
+            );
+        const familyBase = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+        const apiTask = taskDefinition(
+            `${name}-task`,
+            familyBase,
+            [
+                apiContainer(containerInputs),
+                ...(tracingEnabled ? [xrayDaemonContainer(containerInputs, tracingDaemonImage)] : []),
+            ],
+            roles.taskRole,
+        );
+        // The migration needs only the database: no task role, so no access to the uploads.
+        const migrationTask = taskDefinition(`${name}-migrate`, `${familyBase}-migrate`, [
+            apiContainer(containerInputs, migrationCommand),
+        ]);
+
+        // --- Security groups: load balancer -> tasks on 8000 only; tasks -> HTTPS APIs and the database.
+        const taskSg = new aws.ec2.SecurityGroup(
+            `${name}-tasks-sg`,
+            { vpcId: args.vpcId, description: `Tasks of ${name}: ${API_PORT} from the load balancer only` },
+            { parent: this },
+        );
+        const lb = new LoadBalancer(
+            `${name}-lb`,
+            { ...lbArgs(args), targetSecurityGroupId: taskSg.id },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-tasks-from-lb`,
+            {
+                securityGroupId: taskSg.id,
+                ipProtocol: "tcp",
+                fromPort: API_PORT,
+                toPort: API_PORT,
+                referencedSecurityGroupId: lb.securityGroupId,
+                description: "The load balancer",
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-tasks-to-https`,
+            {
+                securityGroupId: taskSg.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+                description: "AWS APIs (ECR, S3, Secrets Manager, KMS, Logs, X-Ray)",
+            },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-tasks-to-db`,
+            {
+                securityGroupId: taskSg.id,
+                ipProtocol: "tcp",
+                fromPort: args.databasePort,
+                toPort: args.databasePort,
+                cidrIpv4: args.vpcCidrBlock,
+                description: "The database, inside the VPC",
+            },
+            { parent: this },
+        );
+
+        // --- The service: private subnets, zero-downtime rolls, rollback on failure, steady state awaited.
+        const service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                cluster: cluster.arn,
+                taskDefinition: apiTask.arn,
+                desiredCount,
+                capacityProviderStrategies: strategy,
+                platformVersion: "LATEST",
+                networkConfiguration: {
+                    subnets: args.privateSubnetIds,
+                    securityGroups: [taskSg.id],
+                    assignPublicIp: false,
+                },
+                loadBalancers: [
+                    { targetGroupArn: lb.targetGroupArn, containerName: API_CONTAINER, containerPort: API_PORT },
+                ],
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                deploymentMinimumHealthyPercent: 100,
+                deploymentMaximumPercent: 200,
+                healthCheckGracePeriodSeconds,
+                waitForSteadyState: true,
+                enableExecuteCommand: enableEcsExec,
+                availabilityZoneRebalancing: "ENABLED",
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+            },
+            {
+                parent: this,
+                dependsOn: [capacityProviders, ...roles.policies, ...lb.listeners],
+                // Autoscaling owns the running count after creation.
+                ignoreChanges: ["desiredCount"],
+            },
+        );
+
+        new ServiceAutoscaling(
+            `${name}-scaling`,
+            {
+                clusterName: cluster.name,
+                serviceName: service.name,
+                minCount,
+                maxCount,
+                loadBalancerArnSuffix: lb.arnSuffix,
+                targetGroupArnSuffix: lb.targetGroupArnSuffix,
+                cpuTargetPercent: args.cpuTargetPercent,
+                requestsPerTargetPerMinute: args.requestsPerTargetPerMinute,
+            },
+            { parent: this },
+        );
+
+        const webAcl = wafEnabled
+            ? new WebAcl(
+                  `${name}-waf`,
+                  {
+                      resourceArn: lb.arn,
+                      rateLimitPer5Minutes: args.wafRateLimitPer5Minutes,
+                      logsKmsKeyArn: args.logsKmsKeyArn,
+                      logRetentionDays,
+                  },
+                  { parent: this },
+              )
+            : undefined;
+
+        this.url = lb.url;
+        this.httpsEnabled = lb.httpsEnabled;
+        this.albDnsName = lb.dnsName;
+        this.albArnSuffix = lb.arnSuffix;
+        this.targetGroupArnSuffix = lb.targetGroupArnSuffix;
+        this.repositoryUrl = repository.repositoryUrl;
+        this.clusterName = cluster.name;
+        this.serviceName = service.name;
+        this.taskRoleArn = roles.taskRole.arn;
+        this.executionRoleArn = roles.executionRole.arn;
+        this.taskDefinitionArn = apiTask.arn;
+        this.migrationTaskDefinitionArn = migrationTask.arn;
+        this.taskSecurityGroupId = taskSg.id;
+        this.albSecurityGroupId = lb.securityGroupId;
+        this.logGroupName = logGroup.name;
+        this.webAclArn = webAcl ? webAcl.arn : pulumi.output(undefined);
+        this.registerOutputs({
+            url: this.url,
+            httpsEnabled: this.httpsEnabled,
+            albDnsName: this.albDnsName,
+            albArnSuffix: this.albArnSuffix,
+            targetGroupArnSuffix: this.targetGroupArnSuffix,
+            repositoryUrl: this.repositoryUrl,
+            clusterName: this.clusterName,
+            serviceName: this.serviceName,
+            taskRoleArn: this.taskRoleArn,
+            executionRoleArn: this.executionRoleArn,
+            taskDefinitionArn: this.taskDefinitionArn,
+            migrationTaskDefinitionArn: this.migrationTaskDefinitionArn,
+            taskSecurityGroupId: this.taskSecurityGroupId,
+            albSecurityGroupId: this.albSecurityGroupId,
+            logGroupName: this.logGroupName,
+            webAclArn: this.webAclArn,
+        });
+    }
+}

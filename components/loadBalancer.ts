@@ -1,0 +1,340 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgProblems, cidrBlock, dnsName, httpPath, integerInRange, matches } from "./validation";
+
+/** TLS 1.3 and 1.2 only: the AWS-recommended policy for HTTPS listeners. */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+export interface LoadBalancerArgs {
+    /** VPC of the target group and the load balancer's security group. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Public subnets, one per AZ, at least two AZs. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security group of the targets; the load balancer may reach it on `targetPort` only. */
+    readonly targetSecurityGroupId: pulumi.Input<string>;
+    /** Bucket for access logs (SSE-S3, with the ELB log-delivery policy for `accessLogsPrefix`). */
+    readonly accessLogsBucket: pulumi.Input<string>;
+    /**
+     * Key prefix of the access logs in `accessLogsBucket`.
+     * @default "alb"
+     */
+    readonly accessLogsPrefix?: pulumi.Input<string>;
+    /**
+     * Port the targets (Fargate tasks, type `ip`) listen on.
+     * @default 8000
+     */
+    readonly targetPort?: number;
+    /**
+     * Path the target group's health check requests.
+     * @default "/health"
+     */
+    readonly healthCheckPath?: string;
+    /**
+     * IPv4 CIDRs allowed to reach the load balancer on 80 and 443.
+     * @default ["0.0.0.0/0"]
+     */
+    readonly allowedIngressCidrs?: readonly string[];
+    /**
+     * The API's domain. With it the load balancer serves HTTPS (80 redirects to 443) and gets an alias record.
+     * @default - plain HTTP on the load balancer's own DNS name; allowed only with `requireHttps: false`
+     */
+    readonly domainName?: string;
+    /**
+     * Route 53 hosted zone of `domainName`, for the certificate's DNS validation and the alias record.
+     * @default - none; required with `domainName`
+     */
+    readonly hostedZoneId?: string;
+    /**
+     * An existing ACM certificate for `domainName` in this region.
+     * @default - a new certificate, DNS-validated in `hostedZoneId`
+     */
+    readonly certificateArn?: string;
+    /**
+     * Refuse to build without a domain (plain HTTP). Production sets it; staging may opt out.
+     * @default true
+     */
+    readonly requireHttps?: boolean;
+    /**
+     * Idle timeout in seconds; large CSV uploads over slow links need minutes.
+     * @default 300
+     */
+    readonly idleTimeoutSeconds?: number;
+    /**
+     * Deletion protection on the load balancer.
+     * @default true
+     */
+    readonly deletionProtection?: boolean;
+    /**
+     * TLS policy of the HTTPS listener.
+     * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
+     */
+    readonly sslPolicy?: string;
+    /**
+     * Seconds a draining target keeps its connections during a deploy.
+     * @default 30
+     */
+    readonly deregistrationDelaySeconds?: number;
+}
+
+/** Longest component name whose children's auto-names (`<name>-tg` + 8) fit AWS's 32 characters. */
+export const MAX_LOAD_BALANCER_NAME = 32 - "-tg".length - 8;
+
+/** Every problem with a LoadBalancer's args; also run by ApiService before it builds anything. */
+export function loadBalancerArgProblems(
+    args: Omit<LoadBalancerArgs, "vpcId" | "publicSubnetIds" | "targetSecurityGroupId" | "accessLogsBucket">,
+    problems: ArgProblems = new ArgProblems(),
+): ArgProblems {
+    const requireHttps = args.requireHttps ?? true;
+    problems
+        .check("healthCheckPath", args.healthCheckPath, httpPath)
+        .check("targetPort", args.targetPort, integerInRange(1, 65535))
+        .check("idleTimeoutSeconds", args.idleTimeoutSeconds, integerInRange(1, 4000))
+        .check("deregistrationDelaySeconds", args.deregistrationDelaySeconds, integerInRange(0, 3600))
+        .check("domainName", args.domainName, dnsName)
+        .check("hostedZoneId", args.hostedZoneId, matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id"))
+        .check(
+            "certificateArn",
+            args.certificateArn,
+            matches(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
+        )
+        .check(
+            "sslPolicy",
+            args.sslPolicy,
+            matches(/^ELBSecurityPolicy-TLS13-/, "a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*)"),
+        )
+        .add(
+            (args.domainName === undefined) !== (args.hostedZoneId === undefined),
+            `\`domainName\` and \`hostedZoneId\` go together; got ${args.domainName === undefined ? "only the hosted zone" : "only the domain"}.`,
+        )
+        .add(
+            args.certificateArn !== undefined && args.domainName === undefined,
+            "`certificateArn` needs `domainName`, the name the certificate covers.",
+        )
+        .add(
+            requireHttps && args.domainName === undefined,
+            "`domainName` is required when `requireHttps` is true: without a domain the load balancer serves only plain HTTP; got nothing.",
+        );
+    const cidrs = args.allowedIngressCidrs ?? ["0.0.0.0/0"];
+    problems.add(cidrs.length === 0, "`allowedIngressCidrs` must list at least one CIDR block; got [].");
+    cidrs.forEach((cidr, i) => problems.check(`allowedIngressCidrs[${i}]`, cidr, cidrBlock(0, 32)));
+    return problems;
+}
+
+/**
+ * The API's internet-facing Application Load Balancer: HTTPS on 443 with a TLS 1.3/1.2
+ * policy and a DNS-validated certificate (port 80 redirects), or plain HTTP when there is no
+ * domain; an `ip` target group with fast deploy settings; access logs; an alias record.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+    public readonly loadBalancer: aws.lb.LoadBalancer;
+    public readonly targetGroup: aws.lb.TargetGroup;
+    /** The listeners; an ECS service must depend on them before it registers targets. */
+    public readonly listeners: aws.lb.Listener[];
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
+    public readonly arnSuffix: pulumi.Output<string>;
+    public readonly dnsName: pulumi.Output<string>;
+    public readonly targetGroupArn: pulumi.Output<string>;
+    public readonly targetGroupArnSuffix: pulumi.Output<string>;
+    /** `https://<domain>` with a domain, else `http://<load balancer DNS name>`. */
+    public readonly url: pulumi.Output<string>;
+    public readonly httpsEnabled: pulumi.Output<boolean>;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("migration-api:api:LoadBalancer", name, {}, opts);
+        const targetPort = args.targetPort ?? 8000;
+        const healthCheckPath = args.healthCheckPath ?? "/health";
+        const allowedIngressCidrs = args.allowedIngressCidrs ?? ["0.0.0.0/0"];
+        const idleTimeoutSeconds = args.idleTimeoutSeconds ?? 300;
+        const deletionProtection = args.deletionProtection ?? true;
+        const sslPolicy = args.sslPolicy ?? DEFAULT_SSL_POLICY;
+        const deregistrationDelaySeconds = args.deregistrationDelaySeconds ?? 30;
+        const accessLogsPrefix = args.accessLogsPrefix ?? "alb";
+        const httpsEnabled = args.domainName !== undefined;
+        loadBalancerArgProblems(args)
+            .add(
+                !/^[a-z0-9-]+$/.test(name) || name.length > MAX_LOAD_BALANCER_NAME,
+                `\`name\` must be at most ${MAX_LOAD_BALANCER_NAME} lowercase letters, digits or hyphens, so the target group's name (\`<name>-tg\` and Pulumi's 8-character suffix) fits AWS's 32; got ${JSON.stringify(name)}.`,
+            )
+            .throwIfAny(this, `LoadBalancer ${name}`);
+
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: `Load balancer of ${name}: ${httpsEnabled ? "80/443" : "80"} in` },
+            { parent: this },
+        );
+        const ports = httpsEnabled ? [80, 443] : [80];
+        allowedIngressCidrs.forEach((cidr, i) =>
+            ports.forEach(
+                (port) =>
+                    new aws.vpc.SecurityGroupIngressRule(
+                        `${name}-in-${port}-${i}`,
+                        {
+                            securityGroupId: sg.id,
+                            ipProtocol: "tcp",
+                            fromPort: port,
+                            toPort: port,
+                            cidrIpv4: cidr,
+                            description: `Clients on ${port}`,
+                        },
+                        { parent: this },
+                    ),
+            ),
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-to-targets`,
+            {
+                securityGroupId: sg.id,
+                ipProtocol: "tcp",
+                fromPort: targetPort,
+                toPort: targetPort,
+                referencedSecurityGroupId: args.targetSecurityGroupId,
+                description: `Targets on ${targetPort}`,
+            },
+            { parent: this },
+        );
+
+        this.loadBalancer = new aws.lb.LoadBalancer(
+            name,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                ipAddressType: "ipv4",
+                securityGroups: [sg.id],
+                subnets: args.publicSubnetIds,
+                dropInvalidHeaderFields: true,
+                idleTimeout: idleTimeoutSeconds,
+                enableDeletionProtection: deletionProtection,
+                enableHttp2: true,
+                accessLogs: { bucket: args.accessLogsBucket, prefix: accessLogsPrefix, enabled: true },
+            },
+            { parent: this },
+        );
+        this.targetGroup = new aws.lb.TargetGroup(
+            `${name}-tg`,
+            {
+                vpcId: args.vpcId,
+                targetType: "ip",
+                port: targetPort,
+                protocol: "HTTP",
+                deregistrationDelay: deregistrationDelaySeconds,
+                healthCheck: {
+                    enabled: true,
+                    path: healthCheckPath,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    matcher: "200-399",
+                    interval: 15,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+            },
+            { parent: this },
+        );
+        const forward = [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
+
+        if (httpsEnabled) {
+            const certificateArn = args.certificateArn ?? this.issueCertificate(name, args);
+            const https = new aws.lb.Listener(
+                `${name}-https`,
+                {
+                    loadBalancerArn: this.loadBalancer.arn,
+                    port: 443,
+                    protocol: "HTTPS",
+                    sslPolicy,
+                    certificateArn,
+                    defaultActions: forward,
+                    routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000; includeSubDomains",
+                },
+                { parent: this },
+            );
+            const http = new aws.lb.Listener(
+                `${name}-http`,
+                {
+                    loadBalancerArn: this.loadBalancer.arn,
+                    port: 80,
+                    protocol: "HTTP",
+                    defaultActions: [
+                        { type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } },
+                    ],
+                },
+                { parent: this },
+            );
+            this.listeners = [https, http];
+            new aws.route53.Record(
+                `${name}-alias`,
+                {
+                    zoneId: args.hostedZoneId as string,
+                    name: args.domainName as string,
+                    type: "A",
+                    aliases: [
+                        {
+                            name: this.loadBalancer.dnsName,
+                            zoneId: this.loadBalancer.zoneId,
+                            evaluateTargetHealth: true,
+                        },
+                    ],
+                },
+                { parent: this },
+            );
+        } else {
+            // Staging without a domain only: plain HTTP, said so by `httpsEnabled` and `url`.
+            this.listeners = [
+                new aws.lb.Listener(
+                    `${name}-http`,
+                    { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
+                    { parent: this },
+                ),
+            ];
+        }
+
+        this.securityGroupId = sg.id;
+        this.arn = this.loadBalancer.arn;
+        this.arnSuffix = this.loadBalancer.arnSuffix;
+        this.dnsName = this.loadBalancer.dnsName;
+        this.targetGroupArn = this.targetGroup.arn;
+        this.targetGroupArnSuffix = this.targetGroup.arnSuffix;
+        this.url = httpsEnabled
+            ? pulumi.output(`https://${args.domainName}`)
+            : pulumi.interpolate`http://${this.loadBalancer.dnsName}`;
+        this.httpsEnabled = pulumi.output(httpsEnabled);
+        this.registerOutputs({
+            securityGroupId: this.securityGroupId,
+            arn: this.arn,
+            arnSuffix: this.arnSuffix,
+            dnsName: this.dnsName,
+            targetGroupArn: this.targetGroupArn,
+            targetGroupArnSuffix: this.targetGroupArnSuffix,
+            url: this.url,
+            httpsEnabled: this.httpsEnabled,
+        });
+    }
+
+    /** A DNS-validated ACM certificate for the domain; resolves once it is issued. */
+    private issueCertificate(name: string, args: LoadBalancerArgs): pulumi.Output<string> {
+        const certificate = new aws.acm.Certificate(
+            `${name}-cert`,
+            { domainName: args.domainName as string, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
+            { parent: this },
+        );
+        const option = certificate.domainValidationOptions[0];
+        const record = new aws.route53.Record(
+            `${name}-cert-validation`,
+            {
+                zoneId: args.hostedZoneId as string,
+                name: option.resourceRecordName,
+                type: option.resourceRecordType,
+                records: [option.resourceRecordValue],
+                ttl: 300,
+                allowOverwrite: true,
+            },
+            { parent: this },
+        );
+        return new aws.acm.CertificateValidation(
+            `${name}-cert-validation`,
+            { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
+            { parent: this },
+        ).certificateArn;
+    }
+}

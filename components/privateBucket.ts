@@ -1,0 +1,158 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgProblems, matches } from "./validation";
+
+type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
+
+export interface PrivateBucketArgs {
+    /** The bucket's name: 3-63 lowercase characters, globally unique. */
+    readonly bucketName: pulumi.Input<string>;
+    /**
+     * Customer-managed KMS key for SSE-KMS with S3 bucket keys.
+     * @default - SSE-S3 (AES256), for buckets AWS services write to without KMS (ELB access logs)
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Keep every version of every object.
+     * @default true
+     */
+    readonly versioned?: boolean;
+    /**
+     * Statements added to the bucket policy after the one that denies requests without TLS.
+     * @default []
+     */
+    readonly policyStatements?: pulumi.Input<Statement>[];
+    /**
+     * Lifecycle rules of the bucket.
+     * @default - no lifecycle configuration
+     */
+    readonly lifecycleRules?: pulumi.Input<LifecycleRule>[];
+    /**
+     * Pulumi `protect` and `retainOnDelete` on the bucket itself.
+     * @default true
+     */
+    readonly protect?: boolean;
+    /**
+     * Opt-out for disposable stacks: let `pulumi destroy` empty and delete the bucket. Needs `protect: false`.
+     * @default false
+     */
+    readonly forceDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket that cannot leak: all four public-access blocks, owner-enforced object
+ * ownership (no ACLs), default encryption, and a policy that denies requests without TLS.
+ */
+export class PrivateBucket extends pulumi.ComponentResource {
+    public readonly bucket: aws.s3.Bucket;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
+    /** Resolves to the bucket's name once its policy is in place (for writers the policy admits). */
+    public readonly nameWithPolicy: pulumi.Output<string>;
+    /** The versioning resource, when versioned (replication depends on it). */
+    public readonly versioning: aws.s3.BucketVersioning | undefined;
+
+    constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("migration-api:storage:PrivateBucket", name, {}, opts);
+        const versioned = args.versioned ?? true;
+        const protect = args.protect ?? true;
+        const forceDestroy = args.forceDestroy ?? false;
+        new ArgProblems()
+            .check(
+                "bucketName",
+                typeof args.bucketName === "string" ? args.bucketName : undefined,
+                matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "3 to 63 lowercase letters, digits, dots or hyphens"),
+            )
+            .add(
+                protect && forceDestroy,
+                "`forceDestroy` must be false when `protect` is true: a protected bucket is never emptied by `pulumi destroy`; got true.",
+            )
+            .throwIfAny(this, `PrivateBucket ${name}`);
+
+        this.bucket = new aws.s3.Bucket(
+            name,
+            { bucket: args.bucketName, forceDestroy },
+            { parent: this, protect, retainOnDelete: protect },
+        );
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${name}-public-access`,
+            {
+                bucket: this.bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            { parent: this },
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-ownership`,
+            { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                bucket: this.bucket.id,
+                rules: [
+                    args.kmsKeyArn === undefined
+                        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+                        : {
+                              applyServerSideEncryptionByDefault: {
+                                  sseAlgorithm: "aws:kms",
+                                  kmsMasterKeyId: args.kmsKeyArn,
+                              },
+                              bucketKeyEnabled: true,
+                          },
+                ],
+            },
+            { parent: this },
+        );
+        this.versioning = versioned
+            ? new aws.s3.BucketVersioning(
+                  `${name}-versioning`,
+                  { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
+                  { parent: this },
+              )
+            : undefined;
+        const policy = new aws.s3.BucketPolicy(
+            `${name}-policy`,
+            {
+                bucket: this.bucket.id,
+                policy: aws.iam.getPolicyDocumentOutput(
+                    {
+                        statements: [denyInsecureTransport(this.bucket.arn), ...(args.policyStatements ?? [])],
+                    },
+                    { parent: this },
+                ).json,
+            },
+            // S3 rejects a policy change while the public-access block is being applied.
+            { parent: this, dependsOn: [publicAccessBlock] },
+        );
+        if (args.lifecycleRules !== undefined && args.lifecycleRules.length > 0) {
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-lifecycle`,
+                { bucket: this.bucket.id, rules: args.lifecycleRules },
+                { parent: this, dependsOn: this.versioning ? [this.versioning] : [] },
+            );
+        }
+
+        this.bucketName = this.bucket.bucket;
+        this.arn = this.bucket.arn;
+        this.nameWithPolicy = pulumi.all([this.bucket.bucket, policy.id]).apply(([bucket]) => bucket);
+        this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, nameWithPolicy: this.nameWithPolicy });
+    }
+}
+
+/** Denies every request to the bucket that does not use TLS. */
+function denyInsecureTransport(bucketArn: pulumi.Input<string>): Statement {
+    return {
+        sid: "DenyInsecureTransport",
+        effect: "Deny",
+        actions: ["s3:*"],
+        resources: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+        principals: [{ type: "*", identifiers: ["*"] }],
+        conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+    };
+}

@@ -1,0 +1,94 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgProblems, integerInRange } from "./validation";
+
+export interface ServiceAutoscalingArgs {
+    /** Cluster of the service. */
+    readonly clusterName: pulumi.Input<string>;
+    /** The ECS service whose desired count scales. */
+    readonly serviceName: pulumi.Input<string>;
+    /** Floor of running tasks (at least 2). */
+    readonly minCount: number;
+    /** Ceiling of running tasks. */
+    readonly maxCount: number;
+    /** `app/<name>/<id>` of the load balancer, for requests per target. */
+    readonly loadBalancerArnSuffix: pulumi.Input<string>;
+    /** `targetgroup/<name>/<id>` of the service's target group. */
+    readonly targetGroupArnSuffix: pulumi.Input<string>;
+    /**
+     * Average CPU the service aims for (percent).
+     * @default 60
+     */
+    readonly cpuTargetPercent?: number;
+    /**
+     * Load balancer requests per target per minute the service aims for.
+     * @default 500
+     */
+    readonly requestsPerTargetPerMinute?: number;
+}
+
+/** Every problem with a ServiceAutoscaling's args; also run by ApiService before it builds anything. */
+export function serviceAutoscalingArgProblems(
+    args: Pick<ServiceAutoscalingArgs, "minCount" | "maxCount" | "cpuTargetPercent" | "requestsPerTargetPerMinute">,
+    problems: ArgProblems = new ArgProblems(),
+): ArgProblems {
+    return problems
+        .check("minCount", args.minCount, integerInRange(2, 1000))
+        .check("maxCount", args.maxCount, integerInRange(2, 1000))
+        .add(
+            args.minCount > args.maxCount,
+            `\`minCount\` (${args.minCount}) must not exceed \`maxCount\` (${args.maxCount}).`,
+        )
+        .check("cpuTargetPercent", args.cpuTargetPercent, integerInRange(10, 90))
+        .check("requestsPerTargetPerMinute", args.requestsPerTargetPerMinute, integerInRange(1, 1000000));
+}
+
+/** Target tracking on an ECS service: average CPU, and load balancer requests per target. */
+export class ServiceAutoscaling extends pulumi.ComponentResource {
+    constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("migration-api:api:ServiceAutoscaling", name, {}, opts);
+        const cpuTargetPercent = args.cpuTargetPercent ?? 60;
+        const requestsPerTargetPerMinute = args.requestsPerTargetPerMinute ?? 500;
+        serviceAutoscalingArgProblems(args).throwIfAny(this, `ServiceAutoscaling ${name}`);
+
+        const target = new aws.appautoscaling.Target(
+            name,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
+                minCapacity: args.minCount,
+                maxCapacity: args.maxCount,
+            },
+            { parent: this },
+        );
+        const policy = (
+            suffix: string,
+            targetValue: number,
+            metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
+        ) =>
+            new aws.appautoscaling.Policy(
+                `${name}-${suffix}`,
+                {
+                    policyType: "TargetTrackingScaling",
+                    serviceNamespace: target.serviceNamespace,
+                    scalableDimension: target.scalableDimension,
+                    resourceId: target.resourceId,
+                    targetTrackingScalingPolicyConfiguration: {
+                        targetValue,
+                        predefinedMetricSpecification: metric,
+                        // Scale out fast, in slowly: an upload in flight must not lose its task.
+                        scaleOutCooldown: 60,
+                        scaleInCooldown: 300,
+                    },
+                },
+                { parent: this },
+            );
+        policy("cpu", cpuTargetPercent, { predefinedMetricType: "ECSServiceAverageCPUUtilization" });
+        policy("requests", requestsPerTargetPerMinute, {
+            predefinedMetricType: "ALBRequestCountPerTarget",
+            resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}`,
+        });
+        this.registerOutputs({});
+    }
+}
