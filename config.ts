@@ -196,11 +196,6 @@ export const schema = {
         max: 2000000000,
         doc: "Requests per client IP per 5 minutes before WAF blocks.",
     }),
-    wafMaxUploadBodyKiB: integer({
-        min: 8,
-        max: 64,
-        doc: "Request body size WAF inspects for uploads (KiB); bodies above pass.",
-    }),
     tracingEnabled: boolean({ doc: "AWS X-Ray tracing through a collector sidecar." }),
     tracingSamplingPercent: integer({ min: 0, max: 100, doc: "Share of requests traced." }),
 

@@ -313,6 +313,8 @@ export class ApiService extends pulumi.ComponentResource {
     public readonly logGroupName: pulumi.Output<string>;
     /** ARN of the web ACL, or undefined without WAF. */
     public readonly webAclArn: pulumi.Output<string | undefined>;
+    /** Name of the web ACL (its metrics' `WebACL` dimension); undefined when WAF is off. */
+    public readonly webAclName: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:ApiService", name, {}, opts);
@@ -570,6 +572,7 @@ export class ApiService extends pulumi.ComponentResource {
         this.albSecurityGroupId = lb.securityGroupId;
         this.logGroupName = logGroup.name;
         this.webAclArn = webAcl ? webAcl.arn : pulumi.output(undefined);
+        this.webAclName = webAcl?.name;
         this.registerOutputs({
             url: this.url,
             httpsEnabled: this.httpsEnabled,
@@ -587,6 +590,7 @@ export class ApiService extends pulumi.ComponentResource {
             albSecurityGroupId: this.albSecurityGroupId,
             logGroupName: this.logGroupName,
             webAclArn: this.webAclArn,
+            webAclName: this.webAclName,
         });
     }
 }

@@ -54,6 +54,8 @@ export function webAclArgProblems(
  */
 export class WebAcl extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
+    /** The ACL's name: the `WebACL` dimension of its CloudWatch metrics. */
+    public readonly name: pulumi.Output<string>;
 
     constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:WebAcl", name, {}, opts);
@@ -130,6 +132,7 @@ export class WebAcl extends pulumi.ComponentResource {
         );
 
         this.arn = acl.arn;
-        this.registerOutputs({ arn: this.arn });
+        this.name = acl.name;
+        this.registerOutputs({ arn: this.arn, name: this.name });
     }
 }

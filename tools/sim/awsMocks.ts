@@ -358,24 +358,31 @@ function awsxVpcState(c: Context): State {
     };
 }
 
-const taggable = new Map<string, boolean>();
+const declarations = new Map<string, string>();
 
-/**
- * Whether an `aws:` type supports tags, read from the provider's own type declarations
- * (the resource class declares `tagsAll`), so the list never drifts from the SDK.
- */
-export function isTaggable(type: string): boolean {
-    const cached = taggable.get(type);
+/** The provider's own type declaration of an `aws:` resource class, or "" when there is none. */
+function declarationOf(type: string): string {
+    const cached = declarations.get(type);
     if (cached !== undefined) return cached;
     const match = /^aws:([A-Za-z0-9]+)\/([A-Za-z0-9]+):/.exec(type);
-    let result = false;
+    let text = "";
     if (match) {
         const root = path.dirname(require.resolve("@pulumi/aws/package.json"));
         const file = path.join(root, match[1] === "index" ? "" : match[1], `${match[2]}.d.ts`);
-        result = existsSync(file) && /readonly tagsAll: /.test(readFileSync(file, "utf8"));
+        text = existsSync(file) ? readFileSync(file, "utf8") : "";
     }
-    taggable.set(type, result);
-    return result;
+    declarations.set(type, text);
+    return text;
+}
+
+/** Whether the resource class declares the output `property` (read from @pulumi/aws, so it never drifts). */
+export function declaresOutput(type: string, property: string): boolean {
+    return new RegExp(`readonly ${property}: pulumi\\.Output<`).test(declarationOf(type));
+}
+
+/** Whether an `aws:` type supports tags: its class declares `tagsAll`. */
+export function isTaggable(type: string): boolean {
+    return declaresOutput(type, "tagsAll");
 }
 
 export interface SimulationOptions {
@@ -422,6 +429,8 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
             const state: State = {
                 arn: c.arn(service, `${args.type.split(":")[2]?.toLowerCase() ?? "resource"}/${id}`),
                 ...inputs,
+                // AWS names what the program leaves unnamed: Pulumi's auto-name.
+                ...(declaresOutput(args.type, "name") && inputs.name === undefined ? { name: c.physical() } : {}),
                 ...(isTaggable(args.type) ? { tagsAll: { ...options.defaultTags, ...(tags ?? {}) } } : {}),
                 ...(special?.state ?? {}),
             };
