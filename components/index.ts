@@ -1,2 +1,5 @@
 export * from "./validation";
 export * from "./encryptionKey";
+export * from "./network";
+export * from "./database";
+export * from "./databaseChecks";

@@ -144,6 +144,18 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
             },
         };
     },
+    "aws:rds/subnetGroup:SubnetGroup": (c) => {
+        const name = c.physical().toLowerCase();
+        return { id: name, state: { arn: c.arn("rds", `subgrp:${name}`), name } };
+    },
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (c) => {
+        const name = c.physical().toLowerCase();
+        return { id: name, state: { arn: c.arn("rds", `cluster-pg:${name}`), name } };
+    },
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (c) => ({
+        id: String(c.inputs.dbProxyName ?? c.name),
+        state: { arn: c.arn("rds", `target-group:prx-tg-${hexId(c.seed, 17)}`), name: "default" },
+    }),
     "aws:lb/loadBalancer:LoadBalancer": (c) => lbState(c, "loadbalancer/app"),
     "aws:lb/targetGroup:TargetGroup": (c) => lbState(c, "targetgroup"),
     "aws:lb/listener:Listener": (c) => {
@@ -449,6 +461,14 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
                 case "aws:iam/getPolicyDocument:getPolicyDocument": {
                     const json = renderPolicyDocument(inputs as PolicyDocumentArgs);
                     return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+                }
+                case "aws:ec2/getRouteTables:getRouteTables": {
+                    // The simulated awsx VPC: its main route table, one public and one per private/isolated tier.
+                    const vpcId = String(inputs.vpcId ?? "vpc");
+                    const ids = ["main", "public", "private", "isolated"].map(
+                        (t) => `rtb-${hexId(`${vpcId}/${t}`, 17)}`,
+                    );
+                    return { id: vpcId, vpcId, ids };
                 }
                 case "aws:rds/getEngineVersion:getEngineVersion":
                     return engineVersion(inputs);
