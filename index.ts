@@ -18,7 +18,10 @@ const protect = config.protectStatefulResources;
 
 // Resources in the DR region carry the same default tags as everything else.
 const drProvider = config.drRegion
-    ? new aws.Provider("dr", { region: config.drRegion as aws.Region, defaultTags: { tags: { ...config.defaultTags } } })
+    ? new aws.Provider("dr", {
+          region: config.drRegion as aws.Region,
+          defaultTags: { tags: { ...config.defaultTags } },
+      })
     : undefined;
 
 const logsKey = new EncryptionKey(

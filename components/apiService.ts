@@ -14,6 +14,7 @@ import {
 } from "./validation";
 import { ServiceAutoscaling, serviceAutoscalingArgProblems } from "./serviceAutoscaling";
 import { WebAcl, webAclArgProblems } from "./webAcl";
+import { EncryptionKey } from "./encryptionKey";
 
 const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 /** Longest ApiService name: its load balancer is `<name>-lb`, which must fit the LoadBalancer's limit. */
@@ -65,7 +66,7 @@ export interface ApiServiceArgs {
     readonly imageTag: string;
     /**
      * KMS key of the ECR repository.
-     * @default - the AWS-managed `aws/ecr` key
+     * @default - a customer-managed key with rotation, created for the repository
      */
     readonly imageKmsKeyArn?: pulumi.Input<string>;
     /**
@@ -339,10 +340,13 @@ export class ApiService extends pulumi.ComponentResource {
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
 
+        const imageKmsKeyArn =
+            args.imageKmsKeyArn ??
+            new EncryptionKey(`${name}-images`, { description: `ECR images of ${name}` }, { parent: this }).arn;
         const repository = new ImageRepository(
             `${name}-repo`,
             {
-                kmsKeyArn: args.imageKmsKeyArn,
+                kmsKeyArn: imageKmsKeyArn,
                 keepImageCount: args.keepImageCount,
                 untaggedImageExpiryDays: args.untaggedImageExpiryDays,
             },

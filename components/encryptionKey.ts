@@ -24,6 +24,12 @@ export interface EncryptionKeyArgs {
      * @default 30
      */
     readonly deletionWindowDays?: number;
+    /**
+     * Pulumi `retainOnDelete` on the key: `pulumi destroy` (or a replacement) leaves it in AWS.
+     * Pulumi `protect` needs no arg: pass it in the component's options, children inherit it.
+     * @default false
+     */
+    readonly retainOnDelete?: boolean;
 }
 
 /**
@@ -64,7 +70,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
                 deletionWindowInDays: deletionWindowDays,
                 policy: policy.json,
             },
-            { parent: this },
+            { parent: this, retainOnDelete: args.retainOnDelete ?? false },
         );
         if (args.alias !== undefined) {
             new aws.kms.Alias(

@@ -12,3 +12,6 @@ export * from "./imageRepository";
 export * from "./apiContainers";
 export * from "./serviceAutoscaling";
 export * from "./apiService";
+export * from "./network";
+export * from "./database";
+export * from "./databaseChecks";

@@ -81,7 +81,14 @@ describe("ApiService", () => {
                 const repo = one(run(), "aws:ecr/repository:Repository");
                 assert.equal(repo.inputs.imageTagMutability, "IMMUTABLE");
                 assert.deepEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
-                assert.deepEqual(repo.inputs.encryptionConfigurations, [{ encryptionType: "KMS" }]);
+                const imagesKey = run().resources.find(
+                    (r) => r.type === "aws:kms/key:Key" && r.name === "api-images-key",
+                );
+                assert.ok(imagesKey, "ApiService creates a customer-managed key for its images by default");
+                assert.equal(imagesKey.inputs.enableKeyRotation, true);
+                assert.deepEqual(repo.inputs.encryptionConfigurations, [
+                    { encryptionType: "KMS", kmsKey: imagesKey.state.arn },
+                ]);
                 const lifecycle = one(run(), "aws:ecr/lifecyclePolicy:LifecyclePolicy");
                 assert.match(String(repo.state.name), /^api-repo-[0-9a-f]{7}$/);
                 assert.equal(lifecycle.inputs.repository, repo.state.name);

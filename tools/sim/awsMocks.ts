@@ -144,6 +144,18 @@ const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: 
             },
         };
     },
+    "aws:rds/subnetGroup:SubnetGroup": (c) => {
+        const name = c.physical().toLowerCase();
+        return { id: name, state: { arn: c.arn("rds", `subgrp:${name}`), name } };
+    },
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (c) => {
+        const name = c.physical().toLowerCase();
+        return { id: name, state: { arn: c.arn("rds", `cluster-pg:${name}`), name } };
+    },
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (c) => ({
+        id: String(c.inputs.dbProxyName ?? c.name),
+        state: { arn: c.arn("rds", `target-group:prx-tg-${hexId(c.seed, 17)}`), name: "default" },
+    }),
     "aws:lb/loadBalancer:LoadBalancer": (c) => lbState(c, "loadbalancer/app"),
     "aws:lb/targetGroup:TargetGroup": (c) => lbState(c, "targetgroup"),
     "aws:lb/listener:Listener": (c) => {
@@ -397,10 +409,17 @@ export function autoName(logicalName: string, seed: string): string {
 
 export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks {
     const { region } = options;
-    const context = (type: string, name: string, inputs: State): Context => {
+    // Explicit providers (e.g. the DR region's) by name, so their resources and invokes get their region.
+    const providerRegions = new Map<string, string>();
+    const regionOf = (providerRef: string | undefined): string => {
+        const providerName = providerRef?.split("::")[3];
+        return (providerName && providerRegions.get(providerName)) || region;
+    };
+    const context = (type: string, name: string, inputs: State, providerRef?: string): Context => {
         const seed = `${type}::${name}`;
+        const resourceRegion = regionOf(providerRef);
         return {
-            region,
+            region: resourceRegion,
             name,
             inputs,
             seed,
@@ -412,14 +431,17 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
                 return autoName(name, seed);
             },
             arn: (service, resource, opts = {}) =>
-                `arn:${PARTITION}:${service}:${opts.region ?? region}:${opts.account ?? ACCOUNT_ID}:${resource}`,
+                `arn:${PARTITION}:${service}:${opts.region ?? resourceRegion}:${opts.account ?? ACCOUNT_ID}:${resource}`,
         };
     };
 
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: State } {
             const inputs = (args.inputs ?? {}) as State;
-            const c = context(args.type, args.name, inputs);
+            if (args.type === "pulumi:providers:aws" && typeof inputs.region === "string") {
+                providerRegions.set(args.name, inputs.region);
+            }
+            const c = context(args.type, args.name, inputs, args.provider);
             if (args.type === "awsx:ec2:Vpc") return { id: "", state: { ...inputs, ...awsxVpcState(c) } };
             if (!args.custom) return { id: "", state: inputs };
             const special = TYPE_STATE[args.type]?.(c);
@@ -439,7 +461,7 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
 
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
             try {
-                return answerInvoke(args, options);
+                return answerInvoke(args, { ...options, region: regionOf(args.provider) });
             } catch (error) {
                 // The SDK reports an invoke failure by the gRPC error's `details`.
                 const message = (error as Error).message;
@@ -490,6 +512,12 @@ function answerInvoke(args: pulumi.runtime.MockCallArgs, options: SimulationOpti
         case "aws:iam/getPolicyDocument:getPolicyDocument": {
             const json = renderPolicyDocument(inputs as PolicyDocumentArgs);
             return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+        }
+        case "aws:ec2/getRouteTables:getRouteTables": {
+            // The simulated awsx VPC: its main route table, one public and one per private/isolated tier.
+            const vpcId = String(inputs.vpcId ?? "vpc");
+            const ids = ["main", "public", "private", "isolated"].map((t) => `rtb-${hexId(`${vpcId}/${t}`, 17)}`);
+            return { id: vpcId, vpcId, ids };
         }
         case "aws:rds/getEngineVersion:getEngineVersion":
             return engineVersion(inputs);

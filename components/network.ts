@@ -1,0 +1,303 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgProblems, Check, cidrBlock, integerInRange, logRetentionDays, oneOf, parseCidr } from "./validation";
+
+export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
+export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
+
+/** The services the API's tasks call, reached through interface endpoints when those are on. */
+export const DEFAULT_INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms"] as const;
+
+export interface NetworkArgs {
+    /** IPv4 CIDR block of the VPC, from /16 to /22. */
+    readonly vpcCidr: string;
+    /**
+     * How many AZs the subnets span (2-3). The first `availabilityZoneCount` zones the region
+     * reports as available are used; the component fails with a clear error during the run if
+     * the region offers fewer (the zone list is only known from `aws.getAvailabilityZones`).
+     */
+    readonly availabilityZoneCount: number;
+    /**
+     * NAT gateways: `Single` (one for the VPC, cheaper) or `OnePerAz` (egress survives the loss
+     * of an AZ).
+     * @default "OnePerAz"
+     */
+    readonly natGatewayStrategy?: NatGatewayStrategy;
+    /**
+     * Interface VPC endpoints for `interfaceEndpointServices`, so task traffic to AWS APIs stays
+     * inside the VPC. The S3 gateway endpoint is always created (it is free).
+     * @default true
+     */
+    readonly vpcEndpointsEnabled?: boolean;
+    /**
+     * Service suffixes (`com.amazonaws.<region>.<suffix>`) that get interface endpoints.
+     * @default ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms"]
+     */
+    readonly interfaceEndpointServices?: readonly string[];
+    /** ARN of the KMS key that encrypts the flow-log group; its policy must allow `logs`. */
+    readonly logsKmsKeyArn: pulumi.Input<string>;
+    /**
+     * Retention of the flow-log group, a value CloudWatch Logs accepts.
+     * @default 365
+     */
+    readonly logRetentionDays?: number;
+}
+
+/** CIDR blocks of the three subnet tiers, one per AZ, in AZ order. */
+export interface SubnetPlan {
+    readonly public: string[];
+    readonly private: string[];
+    readonly isolated: string[];
+}
+
+/**
+ * The subnet layout, computed here rather than by awsx so that an awsx upgrade cannot re-plan
+ * the subnets. The VPC is cut into four equal AZ blocks (room for a fourth AZ, so adding one
+ * never moves existing subnets); each AZ block holds a private subnet (half), then a public
+ * and an isolated subnet (an eighth each), leaving an eighth free.
+ * For 10.0.0.0/16: private 10.0.0.0/19, public 10.0.32.0/21, isolated 10.0.40.0/21 in the
+ * first AZ; the second AZ starts at 10.0.64.0.
+ */
+export function planSubnets(vpcCidr: string, availabilityZoneCount: number): SubnetPlan {
+    const parsed = parseCidr(vpcCidr);
+    if (!parsed) throw new Error(`planSubnets: ${JSON.stringify(vpcCidr)} is not an IPv4 CIDR block`);
+    const { network, prefix } = parsed;
+    const size = (bits: number) => 2 ** (32 - bits);
+    const plan: SubnetPlan = { public: [], private: [], isolated: [] };
+    for (let zone = 0; zone < availabilityZoneCount; zone++) {
+        const base = network + zone * size(prefix + 2);
+        const publicBase = base + size(prefix + 3);
+        plan.private.push(`${toDottedQuad(base)}/${prefix + 3}`);
+        plan.public.push(`${toDottedQuad(publicBase)}/${prefix + 5}`);
+        plan.isolated.push(`${toDottedQuad(publicBase + size(prefix + 5))}/${prefix + 5}`);
+    }
+    return plan;
+}
+
+function toDottedQuad(address: number): string {
+    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
+const endpointService: Check<string> = (value) =>
+    /^[a-z0-9]+([.-][a-z0-9]+)*$/.test(value) && value !== "s3"
+        ? undefined
+        : 'be a service suffix such as "ecr.api" (S3 always has a gateway endpoint)';
+
+/** The region's zone names, or a clear error when it offers fewer than `count`. */
+export function availabilityZonesFor(available: readonly string[], count: number, region: string): string[] {
+    if (available.length < count) {
+        throw new Error(
+            `\`availabilityZoneCount\` must not exceed the ${available.length} availability zones ${region} offers (${available.join(", ")}); got ${count}.`,
+        );
+    }
+    return available.slice(0, count);
+}
+
+/**
+ * A multi-AZ VPC: public, private (app) and isolated (database) subnets in every AZ through
+ * awsx, plus the pieces a policy pack must see, built with `@pulumi/aws`: flow logs to an
+ * encrypted log group, the S3 gateway endpoint, interface endpoints behind a 443-only security
+ * group, and the default security group stripped of its rules.
+ */
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly cidrBlock: pulumi.Output<string>;
+    public readonly availabilityZoneNames: pulumi.Output<string[]>;
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+    public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+    /** The security group of the interface endpoints; undefined when they are off. */
+    public readonly endpointSecurityGroupId: pulumi.Output<string | undefined>;
+    public readonly flowLogGroupName: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("migration-api:network:Network", name, {}, opts);
+        const natGatewayStrategy = args.natGatewayStrategy ?? "OnePerAz";
+        const vpcEndpointsEnabled = args.vpcEndpointsEnabled ?? true;
+        const interfaceEndpointServices = args.interfaceEndpointServices ?? DEFAULT_INTERFACE_ENDPOINT_SERVICES;
+        const retentionDays = args.logRetentionDays ?? 365;
+
+        const problems = new ArgProblems()
+            .check("vpcCidr", args.vpcCidr, cidrBlock(16, 22))
+            .check("availabilityZoneCount", args.availabilityZoneCount, integerInRange(2, 3))
+            .check("natGatewayStrategy", natGatewayStrategy, oneOf<string>(NAT_GATEWAY_STRATEGIES))
+            .check("logRetentionDays", retentionDays, logRetentionDays);
+        interfaceEndpointServices.forEach((service, i) =>
+            problems.check(`interfaceEndpointServices[${i}]`, service, endpointService),
+        );
+        const duplicates = interfaceEndpointServices.filter((s, i) => interfaceEndpointServices.indexOf(s) !== i);
+        problems.add(
+            duplicates.length > 0,
+            `\`interfaceEndpointServices\` must not repeat a service; got ${duplicates.map((d) => JSON.stringify(d)).join(", ")} twice.`,
+        );
+        problems.throwIfAny(this, `Network ${name}`);
+
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+        this.availabilityZoneNames = pulumi.all([zones.names, region]).apply(([names, reg]) => {
+            try {
+                return availabilityZonesFor(names, args.availabilityZoneCount, reg);
+            } catch (e) {
+                throw new pulumi.ResourceError(`invalid arguments for Network ${name}: ${(e as Error).message}`, this);
+            }
+        });
+
+        const plan = planSubnets(args.vpcCidr, args.availabilityZoneCount);
+        const vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.vpcCidr,
+                numberOfAvailabilityZones: args.availabilityZoneCount,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: natGatewayStrategy },
+                // Explicit blocks for every tier: the layout is ours, not awsx's default allocator.
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Private", name: "private", cidrBlocks: plan.private },
+                    { type: "Public", name: "public", cidrBlocks: plan.public },
+                    { type: "Isolated", name: "isolated", cidrBlocks: plan.isolated },
+                ],
+            },
+            { parent: this },
+        );
+        // Fails the run (rather than deploying a thinner VPC) when the region lacks the zones.
+        const vpcId = pulumi.all([vpc.vpcId, this.availabilityZoneNames]).apply(([id]) => id);
+
+        // Adopt the default security group and leave it with no rules, so nothing can use it.
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId, ingress: [], egress: [] }, { parent: this });
+
+        const flowLogGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            { retentionInDays: retentionDays, kmsKeyId: args.logsKmsKeyArn },
+            { parent: this },
+        );
+        const flowLogRole = this.flowLogRole(name, flowLogGroup);
+        new aws.ec2.FlowLog(
+            `${name}-flow-log`,
+            {
+                vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: flowLogGroup.arn,
+                iamRoleArn: flowLogRole.arn,
+                maxAggregationInterval: 60,
+            },
+            { parent: this },
+        );
+
+        // S3 through a gateway endpoint on every route table of the VPC (no NAT data charges).
+        // The awsx component resolves only after all its route tables exist, so the lookup sees them.
+        const routeTables = aws.ec2.getRouteTablesOutput({ vpcId }, { parent: this });
+        new aws.ec2.VpcEndpoint(
+            `${name}-s3`,
+            {
+                vpcId,
+                serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: routeTables.ids,
+            },
+            { parent: this },
+        );
+
+        let endpointSecurityGroupId: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        if (vpcEndpointsEnabled && interfaceEndpointServices.length > 0) {
+            const endpointSg = new aws.ec2.SecurityGroup(
+                `${name}-endpoints-sg`,
+                { vpcId, description: "Interface VPC endpoints: HTTPS from inside the VPC only" },
+                { parent: this },
+            );
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-endpoints-https`,
+                {
+                    securityGroupId: endpointSg.id,
+                    description: "HTTPS from the VPC",
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrIpv4: args.vpcCidr,
+                },
+                { parent: this },
+            );
+            for (const service of interfaceEndpointServices) {
+                new aws.ec2.VpcEndpoint(
+                    `${name}-${service.replace(/\./g, "-")}`,
+                    {
+                        vpcId,
+                        serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                        vpcEndpointType: "Interface",
+                        privateDnsEnabled: true,
+                        subnetIds: vpc.privateSubnetIds,
+                        securityGroupIds: [endpointSg.id],
+                    },
+                    { parent: this },
+                );
+            }
+            endpointSecurityGroupId = endpointSg.id;
+        }
+
+        this.vpcId = vpcId;
+        this.cidrBlock = pulumi.output(args.vpcCidr);
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+        this.endpointSecurityGroupId = endpointSecurityGroupId;
+        this.flowLogGroupName = flowLogGroup.id; // a log group's id is its name
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            cidrBlock: this.cidrBlock,
+            availabilityZoneNames: this.availabilityZoneNames,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            isolatedSubnetIds: this.isolatedSubnetIds,
+            endpointSecurityGroupId: this.endpointSecurityGroupId,
+            flowLogGroupName: this.flowLogGroupName,
+        });
+    }
+
+    /** The role VPC Flow Logs assume, limited to this account's flow logs and this log group. */
+    private flowLogRole(name: string, logGroup: aws.cloudwatch.LogGroup): aws.iam.Role {
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const trust = aws.iam.getPolicyDocumentOutput(
+            {
+                statements: [
+                    {
+                        actions: ["sts:AssumeRole"],
+                        principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
+                        conditions: [
+                            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
+                            {
+                                test: "ArnLike",
+                                variable: "aws:SourceArn",
+                                values: [pulumi.interpolate`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`],
+                            },
+                        ],
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        const role = new aws.iam.Role(`${name}-flow-logs-role`, { assumeRolePolicy: trust.json }, { parent: this });
+        const permissions = aws.iam.getPolicyDocumentOutput(
+            {
+                statements: [
+                    {
+                        actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        resources: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                    },
+                    { actions: ["logs:DescribeLogGroups"], resources: ["*"] },
+                ],
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs-policy`,
+            { role: role.id, policy: permissions.json },
+            { parent: this },
+        );
+        return role;
+    }
+}
