@@ -30,6 +30,13 @@ const logsKey = new EncryptionKey(
     { protect },
 );
 
+// Losing this key would make every image in the repository unreadable: it is protected like the data.
+const imagesKey = new EncryptionKey(
+    "images",
+    { description: `ECR images of ${prefix}`, alias: `${prefix}-images` },
+    { protect },
+);
+
 const network = new Network("network", {
     vpcCidr: config.vpcCidr,
     availabilityZoneCount: config.availabilityZoneCount,
@@ -103,6 +110,7 @@ const api = new ApiService("api", {
     logsKmsKeyArn: logsKey.arn,
     logRetentionDays: config.logRetentionDays,
     imageTag: config.apiImageTag,
+    imageKmsKeyArn: imagesKey.arn,
     cpu: config.apiCpu,
     memoryMiB: config.apiMemoryMiB,
     migrationCommand: config.apiMigrationCommand,

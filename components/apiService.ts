@@ -1,24 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { API_CONTAINER, API_PORT, apiContainer, taskVolumes, xrayDaemonContainer } from "./apiContainers";
+import { API_CONTAINER, API_PORT } from "./apiContainers";
 import { ApiRoles } from "./apiIam";
-import { ImageRepository, imageRepositoryArgProblems } from "./imageRepository";
-import { LoadBalancer, loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
-import {
-    ArgProblems,
-    fargateSizeProblem,
-    imageTagOrDigest,
-    integerInRange,
-    logRetentionDays as cloudWatchRetention,
-    matches,
-} from "./validation";
-import { ServiceAutoscaling, serviceAutoscalingArgProblems } from "./serviceAutoscaling";
-import { WebAcl, webAclArgProblems } from "./webAcl";
+import { apiServiceArgProblems, lbArgs } from "./apiServiceArgs";
+import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./apiTasks";
 import { EncryptionKey } from "./encryptionKey";
+import { ImageRepository } from "./imageRepository";
+import { LoadBalancer } from "./loadBalancer";
+import { ServiceAutoscaling } from "./serviceAutoscaling";
+import { WebAcl } from "./webAcl";
+
+// Validation lives in its own file; re-exported so it stays importable from here and from `./components`.
+export { apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./apiServiceArgs";
 
 const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
-/** Longest ApiService name: its load balancer is `<name>-lb`, which must fit the LoadBalancer's limit. */
-export const MAX_API_SERVICE_NAME = MAX_LOAD_BALANCER_NAME - "-lb".length;
 
 export interface ApiServiceArgs {
     /** VPC of the service. */
@@ -211,83 +206,6 @@ export interface ApiServiceArgs {
     readonly tracingDaemonImage?: string;
 }
 
-/** Every problem with an ApiService's args, including those it hands to its load balancer and web ACL. */
-export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgProblems {
-    const desiredCount = args.desiredCount ?? 3;
-    const minCount = args.minCount ?? 3;
-    const maxCount = args.maxCount ?? 12;
-    const problems = new ArgProblems()
-        .add(
-            !/^[a-z0-9-]+$/.test(name) || name.length > MAX_API_SERVICE_NAME,
-            `\`name\` must be at most ${MAX_API_SERVICE_NAME} lowercase letters, digits or hyphens, so the names derived from it fit AWS's limits (32 for load balancers); got ${JSON.stringify(name)}.`,
-        )
-        .check("imageTag", args.imageTag, imageTagOrDigest)
-        .addMessage(
-            fargateSizeProblem(args.cpu ?? 512, args.memoryMiB ?? 1024, { cpu: "cpu", memoryMiB: "memoryMiB" }),
-        );
-    serviceAutoscalingArgProblems(
-        {
-            minCount,
-            maxCount,
-            cpuTargetPercent: args.cpuTargetPercent,
-            requestsPerTargetPerMinute: args.requestsPerTargetPerMinute,
-        },
-        problems,
-    )
-        .add(
-            desiredCount < 2,
-            `\`desiredCount\` must be at least 2, so the service survives the loss of a task or an AZ; got ${desiredCount}.`,
-        )
-        .add(
-            desiredCount >= 2 && (desiredCount < minCount || desiredCount > maxCount),
-            `\`desiredCount\` must be from \`minCount\` (${minCount}) to \`maxCount\` (${maxCount}); got ${desiredCount}.`,
-        )
-        .check("onDemandBaseCount", args.onDemandBaseCount, integerInRange(0, 1000))
-        .check("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, integerInRange(0, 2147483647))
-        .check("tracingSamplingPercent", args.tracingSamplingPercent, integerInRange(0, 100))
-        .check("logRetentionDays", args.logRetentionDays, cloudWatchRetention)
-        .add(
-            args.migrationCommand !== undefined && args.migrationCommand.length === 0,
-            "`migrationCommand` must name a command; got [].",
-        )
-        .check(
-            "tracingDaemonImage",
-            args.tracingDaemonImage,
-            matches(
-                /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9_.-]+|@sha256:[a-f0-9]{64})$/,
-                "a pinned image reference",
-            ),
-        );
-    imageRepositoryArgProblems(
-        { keepImageCount: args.keepImageCount, untaggedImageExpiryDays: args.untaggedImageExpiryDays },
-        problems,
-    );
-    loadBalancerArgProblems(lbArgs(args), problems);
-    if (args.wafEnabled ?? true) {
-        webAclArgProblems({ rateLimitPer5Minutes: args.wafRateLimitPer5Minutes }, problems, "wafRateLimitPer5Minutes");
-    }
-    return problems;
-}
-
-/** The load balancer's args, as ApiService hands them on. */
-function lbArgs(args: ApiServiceArgs): Omit<LoadBalancerArgs, "targetSecurityGroupId"> {
-    return {
-        vpcId: args.vpcId,
-        publicSubnetIds: args.publicSubnetIds,
-        accessLogsBucket: args.accessLogsBucket,
-        accessLogsPrefix: args.accessLogsPrefix,
-        targetPort: API_PORT,
-        healthCheckPath: args.healthCheckPath,
-        allowedIngressCidrs: args.allowedIngressCidrs,
-        domainName: args.domainName,
-        hostedZoneId: args.hostedZoneId,
-        certificateArn: args.certificateArn,
-        requireHttps: args.requireHttps,
-        idleTimeoutSeconds: args.idleTimeoutSeconds,
-        deletionProtection: args.deletionProtection,
-    };
-}
-
 /**
  * The CSV upload API on ECS Fargate: an ECR repository, a cluster, the service's task (read-only
  * root, database credentials from Secrets Manager, KMS-encrypted logs), a migration task, two
@@ -356,26 +274,7 @@ export class ApiService extends pulumi.ComponentResource {
         const image = pulumi.interpolate`${repository.repositoryUrl}${separator}${args.imageTag}`;
 
         // --- Cluster with both Fargate capacity providers.
-        const cluster = new aws.ecs.Cluster(
-            `${name}-cluster`,
-            { settings: [{ name: "containerInsights", value: "enabled" }] },
-            { parent: this },
-        );
-        const strategy = useFargateSpot
-            ? [
-                  { capacityProvider: "FARGATE", base: onDemandBaseCount, weight: 1 },
-                  { capacityProvider: "FARGATE_SPOT", weight: 3 },
-              ]
-            : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
-        const capacityProviders = new aws.ecs.ClusterCapacityProviders(
-            `${name}-capacity`,
-            {
-                clusterName: cluster.name,
-                capacityProviders: ["FARGATE", "FARGATE_SPOT"],
-                defaultCapacityProviderStrategies: strategy,
-            },
-            { parent: this },
-        );
+        const { cluster, capacityProviders, strategy } = fargateCluster(name, useFargateSpot, onDemandBaseCount, this);
 
         // --- Logs and roles.
         const logGroup = new aws.cloudwatch.LogGroup(
@@ -411,43 +310,19 @@ export class ApiService extends pulumi.ComponentResource {
             ecsExec: enableEcsExec,
             tracingSamplingPercent: tracingEnabled ? tracingSamplingPercent : undefined,
         };
-        const taskDefinition = (
-            logical: string,
-            family: string,
-            containers: pulumi.Output<object>[],
-            role?: aws.iam.Role,
-        ) =>
-            new aws.ecs.TaskDefinition(
-                logical,
-                {
-                    family,
-                    requiresCompatibilities: ["FARGATE"],
-                    networkMode: "awsvpc",
-                    cpu: String(cpu),
-                    memory: String(memoryMiB),
-                    runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture },
-                    executionRoleArn: roles.executionRole.arn,
-                    taskRoleArn: role?.arn,
-                    // Task-level volumes without a host path: Fargate's writable scratch space (CSV staging on /tmp).
-                    volumes: taskVolumes(enableEcsExec),
-                    containerDefinitions: pulumi.all(containers).apply((defs) => JSON.stringify(defs)),
-                },
-                { parent: this, dependsOn: roles.policies },
-            );
-        const familyBase = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
-        const apiTask = taskDefinition(
-            `${name}-task`,
-            familyBase,
-            [
-                apiContainer(containerInputs),
-                ...(tracingEnabled ? [xrayDaemonContainer(containerInputs, tracingDaemonImage)] : []),
-            ],
-            roles.taskRole,
+        const { apiTask, migrationTask } = apiTaskDefinitions(
+            name,
+            {
+                cpu,
+                memoryMiB,
+                cpuArchitecture,
+                roles,
+                containers: containerInputs,
+                tracingDaemonImage: tracingEnabled ? tracingDaemonImage : undefined,
+                migrationCommand,
+            },
+            this,
         );
-        // The migration needs only the database: no task role, so no access to the uploads.
-        const migrationTask = taskDefinition(`${name}-migrate`, `${familyBase}-migrate`, [
-            apiContainer(containerInputs, migrationCommand),
-        ]);
 
         // --- Security groups: load balancer -> tasks on 8000 only; tasks -> HTTPS APIs and the database.
         const taskSg = new aws.ec2.SecurityGroup(
@@ -460,41 +335,15 @@ export class ApiService extends pulumi.ComponentResource {
             { ...lbArgs(args), targetSecurityGroupId: taskSg.id },
             { parent: this },
         );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-tasks-from-lb`,
+        taskSecurityGroupRules(
+            name,
             {
                 securityGroupId: taskSg.id,
-                ipProtocol: "tcp",
-                fromPort: API_PORT,
-                toPort: API_PORT,
-                referencedSecurityGroupId: lb.securityGroupId,
-                description: "The load balancer",
+                loadBalancerSecurityGroupId: lb.securityGroupId,
+                databasePort: args.databasePort,
+                vpcCidrBlock: args.vpcCidrBlock,
             },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-tasks-to-https`,
-            {
-                securityGroupId: taskSg.id,
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                cidrIpv4: "0.0.0.0/0",
-                description: "AWS APIs (ECR, S3, Secrets Manager, KMS, Logs, X-Ray)",
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-tasks-to-db`,
-            {
-                securityGroupId: taskSg.id,
-                ipProtocol: "tcp",
-                fromPort: args.databasePort,
-                toPort: args.databasePort,
-                cidrIpv4: args.vpcCidrBlock,
-                description: "The database, inside the VPC",
-            },
-            { parent: this },
+            this,
         );
 
         // --- The service: private subnets, zero-downtime rolls, rollback on failure, steady state awaited.

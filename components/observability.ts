@@ -1,18 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { alarmHistory } from "./alarmHistory";
 import { AlarmDefinition, anyAlarmRule, apiAlarmDefinitions, metricAlarmArgs } from "./alarms";
+import { alarmTopic } from "./alarmTopic";
 import { apiDashboardBody } from "./dashboard";
-import { EncryptionKey } from "./encryptionKey";
-import {
-    ArgProblems,
-    Check,
-    describeValue,
-    emailAddress,
-    integerInRange,
-    logRetentionDays,
-    matches,
-    numberInRange,
-} from "./validation";
+import { OBSERVABILITY_DEFAULTS, observabilityArgProblems } from "./observabilityArgs";
+import { ArgProblems } from "./validation";
+
+// Validation and the alarm topic's policy live in their own files; re-exported so they stay
+// importable from here and from `./components`.
+export { OBSERVABILITY_DEFAULTS, observabilityArgProblems, positivePercentage } from "./observabilityArgs";
+export { topicPolicyStatements } from "./alarmTopic";
 
 export interface ObservabilityArgs {
     // --- What is watched (outputs of the other components) ---
@@ -188,114 +186,7 @@ export interface ObservabilityArgs {
     readonly tracingServiceName?: pulumi.Input<string>;
 }
 
-const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const LOAD_BALANCER_SUFFIX = /^app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{1,32}$/;
-const TARGET_GROUP_SUFFIX = /^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{1,32}$/;
 const APPLICATION_ERROR_METRIC = "ErrorLogLines";
-
-/** The documented `@default`s of the optional thresholds, in one place. */
-export const OBSERVABILITY_DEFAULTS = {
-    evaluationPeriods: 3,
-    http5xxRatePercent: 1,
-    minRequestsPerMinuteForRate: 10,
-    latencyP95ThresholdMs: 1000,
-    latencyP99ThresholdMs: 3000,
-    ecsCpuThresholdPercent: 80,
-    ecsMemoryThresholdPercent: 80,
-    dbCpuThresholdPercent: 80,
-    dbConnectionsThresholdPercent: 80,
-    dbReplicaLagThresholdMs: 1000,
-    dbFreeableMemoryThresholdMiB: 1024,
-    dbFreeLocalStorageThresholdMiB: 2048,
-    appErrorThresholdPer5Minutes: 10,
-    errorLogFilterPattern: "ERROR",
-    logRetentionDays: 365,
-    budgetForecastThresholdPercent: 80,
-    budgetActualThresholdPercent: 100,
-} as const;
-
-/** A percentage that must be above 0 (a threshold of 0 % would always fire). */
-export const positivePercentage: Check<number> = (value) =>
-    Number.isFinite(value) && value > 0 && value <= 100 ? undefined : "be a percentage above 0 and at most 100";
-
-const filterPattern: Check<string> = (value) =>
-    value.trim() !== "" && value.length <= 1024
-        ? undefined
-        : "be a non-empty filter pattern of at most 1024 characters";
-
-/** An input's value when it is plain; undefined for outputs and promises, which their producer checks. */
-function known<T>(value: pulumi.Input<T> | undefined): T | undefined {
-    return value === undefined || pulumi.Output.isInstance(value) || value instanceof Promise
-        ? undefined
-        : (value as T);
-}
-
-/** Every problem with `args`, in the shared message shape; exported for tests. */
-export function observabilityArgProblems(args: ObservabilityArgs, namePrefix: string): readonly string[] {
-    const emails = args.alarmEmails ?? [];
-    const p95 = args.latencyP95ThresholdMs ?? OBSERVABILITY_DEFAULTS.latencyP95ThresholdMs;
-    const p99 = args.latencyP99ThresholdMs ?? OBSERVABILITY_DEFAULTS.latencyP99ThresholdMs;
-    const problems = new ArgProblems()
-        .check("namePrefix", namePrefix, matches(NAME_PREFIX, "1-40 letters, digits, - or _, starting alphanumeric"))
-        .check(
-            "loadBalancerArnSuffix",
-            known(args.loadBalancerArnSuffix),
-            matches(LOAD_BALANCER_SUFFIX, 'a load balancer ARN suffix "app/<name>/<id>" (not the full ARN)'),
-        )
-        .check(
-            "targetGroupArnSuffix",
-            known(args.targetGroupArnSuffix),
-            matches(TARGET_GROUP_SUFFIX, 'a target group ARN suffix "targetgroup/<name>/<id>" (not the full ARN)'),
-        );
-    for (const field of ["ecsClusterName", "ecsServiceName", "apiLogGroupName", "dbClusterIdentifier"] as const) {
-        problems.check(field, known(args[field]), matches(/\S/, "a non-empty name"));
-    }
-    problems
-        .check("dbMaxConnections", args.dbMaxConnections, integerInRange(1, 262143))
-        .check("minHealthyHosts", args.minHealthyHosts, integerInRange(1, 100))
-        .check("evaluationPeriods", args.evaluationPeriods, integerInRange(1, 30))
-        .check("http5xxRatePercent", args.http5xxRatePercent, positivePercentage)
-        .check("minRequestsPerMinuteForRate", args.minRequestsPerMinuteForRate, integerInRange(0, 1000000))
-        .check("latencyP95ThresholdMs", args.latencyP95ThresholdMs, integerInRange(1, 600000))
-        .check("latencyP99ThresholdMs", args.latencyP99ThresholdMs, integerInRange(1, 600000))
-        .add(
-            p99 < p95,
-            `\`latencyP99ThresholdMs\` must be at least \`latencyP95ThresholdMs\` (${p95}); got ${describeValue(p99)}.`,
-        )
-        .check("ecsCpuThresholdPercent", args.ecsCpuThresholdPercent, positivePercentage)
-        .check("ecsMemoryThresholdPercent", args.ecsMemoryThresholdPercent, positivePercentage)
-        .check("dbCpuThresholdPercent", args.dbCpuThresholdPercent, positivePercentage)
-        .check("dbConnectionsThresholdPercent", args.dbConnectionsThresholdPercent, positivePercentage)
-        .check("dbReplicaLagThresholdMs", args.dbReplicaLagThresholdMs, integerInRange(1, 3600000))
-        .check("dbFreeableMemoryThresholdMiB", args.dbFreeableMemoryThresholdMiB, integerInRange(1, 1048576))
-        .check("dbFreeLocalStorageThresholdMiB", args.dbFreeLocalStorageThresholdMiB, integerInRange(1, 1048576))
-        .check("appErrorThresholdPer5Minutes", args.appErrorThresholdPer5Minutes, integerInRange(0, 1000000))
-        .check("errorLogFilterPattern", args.errorLogFilterPattern, filterPattern)
-        .check("logRetentionDays", args.logRetentionDays, logRetentionDays)
-        .check("monthlyBudgetUsd", args.monthlyBudgetUsd, numberInRange(1, 1000000))
-        .check("budgetForecastThresholdPercent", args.budgetForecastThresholdPercent, numberInRange(1, 1000))
-        .check("budgetActualThresholdPercent", args.budgetActualThresholdPercent, numberInRange(1, 1000))
-        .check("tracingSamplingPercent", args.tracingSamplingPercent, numberInRange(0, 100))
-        .add(
-            args.requireAlarmSubscriptions === true && emails.length === 0,
-            "`alarmEmails` must list at least one address when `requireAlarmSubscriptions` is true; got [].",
-        );
-    emails.forEach((email, i) => problems.check(`alarmEmails[${i}]`, email, emailAddress));
-    const repeated = emails.filter(
-        (email, i) => emails.findIndex((e) => e.toLowerCase() === email.toLowerCase()) !== i,
-    );
-    problems.add(
-        repeated.length > 0,
-        `\`alarmEmails\` must list each address once; got ${describeValue(repeated[0])} more than once.`,
-    );
-    for (const [key, value] of Object.entries(args.budgetCostAllocationTags ?? {})) {
-        problems.add(
-            key.trim() === "" || value.trim() === "",
-            `\`budgetCostAllocationTags\` must have non-empty keys and values; got ${describeValue({ [key]: value })}.`,
-        );
-    }
-    return problems.messages;
-}
 
 /**
  * Watches the API, its tasks and its database: an encrypted alarm topic with email
@@ -356,45 +247,9 @@ export class Observability extends pulumi.ComponentResource {
         problems.throwIfAny(this, `Observability ${name}`);
 
         const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const partition = aws.getPartitionOutput({}, { parent: this });
 
         // --- Alarm topic: encrypted, publishable by CloudWatch and Budgets only ---
-        const key = new EncryptionKey(
-            `${name}-key`,
-            {
-                description: `Alarm notifications and alarm history of ${namePrefix}`,
-                allowServices: ["cloudwatch", "budgets", "logs"],
-            },
-            { parent: this },
-        );
-        const topic = new aws.sns.Topic(
-            `${name}-alarms`,
-            { displayName: `${namePrefix} alarms`, kmsMasterKeyId: key.arn },
-            { parent: this },
-        );
-        const topicPolicy = new aws.sns.TopicPolicy(
-            `${name}-alarms`,
-            {
-                arn: topic.arn,
-                policy: pulumi
-                    .all([topic.arn, identity.accountId, partition.partition])
-                    .apply(([topicArn, account, part]) =>
-                        aws.iam.getPolicyDocumentOutput(
-                            { statements: topicPolicyStatements(topicArn, account, part) },
-                            { parent: this },
-                        ),
-                    ).json,
-            },
-            { parent: this },
-        );
-        for (const email of alarmEmails) {
-            new aws.sns.TopicSubscription(
-                `${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
-                { topic: topic.arn, protocol: "email", endpoint: email },
-                { parent: this },
-            );
-        }
+        const { key, topic, topicPolicy } = alarmTopic(name, namePrefix, alarmEmails, this);
 
         // --- Application errors: a metric from the API's log ---
         new aws.cloudwatch.LogMetricFilter(
@@ -454,59 +309,7 @@ export class Observability extends pulumi.ComponentResource {
         const alarmArns = [...alarms.map((alarm) => alarm.arn), apiDown.arn];
 
         // --- Alarm history: every state change of these alarms, kept for the log retention ---
-        const historyGroup = new aws.cloudwatch.LogGroup(
-            `${name}-alarm-history`,
-            { name: `/aws/events/${namePrefix}/alarm-history`, retentionInDays, kmsKeyId: key.arn },
-            { parent: this },
-        );
-        const historyRule = new aws.cloudwatch.EventRule(
-            `${name}-alarm-history`,
-            {
-                name: `${namePrefix}-alarm-history`,
-                description: `State changes of the ${namePrefix} alarms`,
-                eventPattern: pulumi.all(alarmArns).apply((arns) =>
-                    JSON.stringify({
-                        source: ["aws.cloudwatch"],
-                        "detail-type": ["CloudWatch Alarm State Change"],
-                        resources: arns,
-                    }),
-                ),
-            },
-            { parent: this },
-        );
-        const historyPolicy = new aws.cloudwatch.LogResourcePolicy(
-            `${name}-alarm-history`,
-            {
-                policyName: `${namePrefix}-alarm-history`,
-                policyDocument: historyGroup.arn.apply(
-                    (groupArn) =>
-                        aws.iam.getPolicyDocumentOutput(
-                            {
-                                statements: [
-                                    {
-                                        sid: "EventBridgeWritesAlarmHistory",
-                                        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                                        resources: [`${groupArn}:*`],
-                                        principals: [
-                                            {
-                                                type: "Service",
-                                                identifiers: ["events.amazonaws.com", "delivery.logs.amazonaws.com"],
-                                            },
-                                        ],
-                                    },
-                                ],
-                            },
-                            { parent: this },
-                        ).json,
-                ),
-            },
-            { parent: this },
-        );
-        new aws.cloudwatch.EventTarget(
-            `${name}-alarm-history`,
-            { rule: historyRule.name, arn: historyGroup.arn },
-            { parent: this, dependsOn: [historyPolicy] },
-        );
+        const historyGroup = alarmHistory(name, namePrefix, { alarmArns, retentionInDays, kmsKeyId: key.arn }, this);
 
         // --- Dashboard ---
         const dashboardName = `${namePrefix}`;
@@ -621,54 +424,4 @@ export class Observability extends pulumi.ComponentResource {
             samplingRuleName: this.samplingRuleName,
         });
     }
-}
-
-/** The alarm topic's policy: the account administers it; CloudWatch and Budgets publish. */
-export function topicPolicyStatements(
-    topicArn: string,
-    account: string,
-    partition: string,
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
-    return [
-        {
-            sid: "AccountAdministers",
-            actions: [
-                "SNS:GetTopicAttributes",
-                "SNS:SetTopicAttributes",
-                "SNS:AddPermission",
-                "SNS:RemovePermission",
-                "SNS:DeleteTopic",
-                "SNS:Subscribe",
-                "SNS:ListSubscriptionsByTopic",
-                "SNS:Publish",
-            ],
-            resources: [topicArn],
-            principals: [{ type: "AWS", identifiers: [`arn:${partition}:iam::${account}:root`] }],
-        },
-        {
-            sid: "CloudWatchAlarmsPublish",
-            actions: ["SNS:Publish"],
-            resources: [topicArn],
-            principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
-            conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
-        },
-        {
-            sid: "BudgetsPublish",
-            actions: ["SNS:Publish"],
-            resources: [topicArn],
-            principals: [{ type: "Service", identifiers: ["budgets.amazonaws.com"] }],
-            conditions: [
-                { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-                { test: "ArnLike", variable: "aws:SourceArn", values: [`arn:${partition}:budgets::${account}:*`] },
-            ],
-        },
-        {
-            sid: "DenyInsecureTransport",
-            effect: "Deny",
-            actions: ["SNS:Publish"],
-            resources: [topicArn],
-            principals: [{ type: "*", identifiers: ["*"] }],
-            conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-    ];
 }

@@ -87,7 +87,21 @@ function dataFlowEdges(resources: readonly RecordedResource[]): Edge[] {
             edges.push({ from: service, to: bucket, label: "CSV uploads" });
         }
     }
+    // Cross-region copies of the uploads: a replication configuration names source and destination.
+    for (const replication of of("aws:s3/bucketReplicationConfig:BucketReplicationConfig")) {
+        const buckets = of("aws:s3/bucket:Bucket");
+        const source = buckets.find((b) => replication.inputs.bucket === b.state.bucket);
+        const targets = buckets.filter((b) => b !== source && references(replication, b));
+        for (const target of source ? targets : [])
+            edges.push({ from: source as RecordedResource, to: target, label: "replication" });
+    }
     return edges;
+}
+
+/** Only alias records are part of the picture; certificate-validation records are not. */
+function isNotable(r: RecordedResource): boolean {
+    if (!NOTABLE[r.type]) return false;
+    return r.type !== "aws:route53/record:Record" || Array.isArray(r.inputs.aliases);
 }
 
 function nodeId(r: RecordedResource): string {
@@ -112,7 +126,7 @@ export function architectureDiagram(resources: readonly RecordedResource[]): str
     const lines = ["flowchart LR", '    clients(["API clients"])'];
     const groups = new Map<string, RecordedResource[]>();
     for (const r of resources) {
-        if (!NOTABLE[r.type]) continue;
+        if (!isNotable(r)) continue;
         const group = topLevel(r);
         groups.set(group.urn, [...(groups.get(group.urn) ?? []), r]);
     }
@@ -127,8 +141,17 @@ export function architectureDiagram(resources: readonly RecordedResource[]): str
     const https = resources.some(
         (r) => r.type === "aws:lb/listener:Listener" && String(r.inputs.protocol).toUpperCase() === "HTTPS",
     );
+    const protocol = https ? "HTTPS :443" : "HTTP :80";
+    const aliases = resources.filter((r) => r.type === "aws:route53/record:Record" && isNotable(r));
     for (const lb of resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer")) {
-        lines.push(`    clients -->|"${https ? "HTTPS :443" : "HTTP :80"}"| ${nodeId(lb)}`);
+        const dns = aliases.filter((alias) => references(alias, lb));
+        for (const alias of dns) {
+            lines.push(
+                `    clients -->|"DNS"| ${nodeId(alias)}`,
+                `    ${nodeId(alias)} -->|"${protocol}"| ${nodeId(lb)}`,
+            );
+        }
+        if (dns.length === 0) lines.push(`    clients -->|"${protocol}"| ${nodeId(lb)}`);
     }
     for (const edge of dataFlowEdges(resources)) {
         lines.push(`    ${nodeId(edge.from)} -->|"${edge.label}"| ${nodeId(edge.to)}`);

@@ -196,7 +196,8 @@ export const Subnet = resourceType<SubnetProps>("aws:ec2/subnet:Subnet");
 export interface AwsxVpcProps {
     numberOfAvailabilityZones?: number;
     availabilityZoneNames?: string[];
-    natGateways?: { strategy?: string };
+    /** The input (`{ strategy }`) or, once the component ran, its output: the NAT gateways it made. */
+    natGateways?: { strategy?: string } | unknown[];
 }
 export const AwsxVpc = resourceType<AwsxVpcProps>("awsx:ec2:Vpc");
 

@@ -475,6 +475,16 @@ const specs: Spec[] = [
                 config: { required: false },
                 expect: [],
             },
+            {
+                what: "state with fewer NAT gateways than zones",
+                change: set("vpc", { natGateways: [{ id: "nat-1" }] }),
+                expect: ['VPC "vpc" has 1 NAT gateway for 3 availability zones; it must have one per zone.'],
+            },
+            {
+                what: "state with one NAT gateway per zone",
+                change: set("vpc", { natGateways: [{ id: "nat-1" }, { id: "nat-2" }, { id: "nat-3" }] }),
+                expect: [],
+            },
         ],
         otherType: res("aws:ec2/vpc:Vpc", "plain", { natGateways: { strategy: "Single" } }),
     },

@@ -5,6 +5,8 @@ import { label } from "../labels";
 
 /** awsx's default when a VPC has public and private subnets. */
 const AWSX_DEFAULT_STRATEGY = "OnePerAz";
+/** awsx's default number of availability zones. */
+const AWSX_DEFAULT_ZONES = 3;
 
 export const vpcNatGatewayRequireOnePerAz: ResourceValidationPolicy = {
     name: "vpc-nat-gateway-require-one-per-az",
@@ -19,7 +21,18 @@ export const vpcNatGatewayRequireOnePerAz: ResourceValidationPolicy = {
     validateResource: validateResourceOfType(AwsxVpc, (vpc, args, report) => {
         if (!args.getConfig<{ required: boolean }>().required)
             args.notApplicable("not required by this stack's config");
-        const strategy = vpc.natGateways?.strategy ?? AWSX_DEFAULT_STRATEGY;
+        const nat = vpc.natGateways;
+        if (Array.isArray(nat)) {
+            // State (a deployed stack or a simulation): count the gateways awsx made against the zones.
+            const zones = vpc.availabilityZoneNames?.length ?? vpc.numberOfAvailabilityZones ?? AWSX_DEFAULT_ZONES;
+            if (nat.length < zones) {
+                report(
+                    `${label("VPC", args.name)} has ${nat.length} NAT gateway${nat.length === 1 ? "" : "s"} for ${zones} availability zones; it must have one per zone.`,
+                );
+            }
+            return;
+        }
+        const strategy = nat?.strategy ?? AWSX_DEFAULT_STRATEGY;
         if (strategy !== "OnePerAz") {
             report(`${label("VPC", args.name)} has natGateways.strategy ${show(strategy)}; it must be "OnePerAz".`);
         }

@@ -1,0 +1,181 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { API_PORT, apiContainer, ContainerInputs, taskVolumes, xrayDaemonContainer } from "./apiContainers";
+import { ApiRoles } from "./apiIam";
+
+/*
+ * Where and how the ApiService's tasks run: the ECS cluster and its capacity providers, the
+ * API and migration task definitions, and the tasks' security-group rules. Plain helpers:
+ * every resource is a child of `parent` and named from the component's `name`.
+ */
+
+/** The ECS cluster `fargateCluster` creates, and the capacity strategy its services use. */
+export interface FargateCluster {
+    readonly cluster: aws.ecs.Cluster;
+    /** The service must depend on it, so its strategy's providers exist. */
+    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
+    readonly strategy: aws.types.input.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategy[];
+}
+
+/**
+ * A cluster with Container Insights and both Fargate capacity providers (`<name>-cluster`,
+ * `<name>-capacity`). With `useFargateSpot`, tasks above `onDemandBaseCount` run on Spot
+ * (3 of every 4); otherwise all run on on-demand Fargate.
+ */
+export function fargateCluster(
+    name: string,
+    useFargateSpot: boolean,
+    onDemandBaseCount: number,
+    parent: pulumi.Resource,
+): FargateCluster {
+    const cluster = new aws.ecs.Cluster(
+        `${name}-cluster`,
+        { settings: [{ name: "containerInsights", value: "enabled" }] },
+        { parent },
+    );
+    const strategy = useFargateSpot
+        ? [
+              { capacityProvider: "FARGATE", base: onDemandBaseCount, weight: 1 },
+              { capacityProvider: "FARGATE_SPOT", weight: 3 },
+          ]
+        : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+    const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+        `${name}-capacity`,
+        {
+            clusterName: cluster.name,
+            capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+            defaultCapacityProviderStrategies: strategy,
+        },
+        { parent },
+    );
+    return { cluster, capacityProviders, strategy };
+}
+
+/** What the API's task definitions are built from. */
+export interface ApiTaskDefinitionInputs {
+    /** Fargate task CPU units. */
+    readonly cpu: number;
+    /** Fargate task memory (MiB). */
+    readonly memoryMiB: number;
+    readonly cpuArchitecture: "X86_64" | "ARM64";
+    /** The execution and task roles; the task definitions depend on their policies. */
+    readonly roles: ApiRoles;
+    /** Inputs of the containers (image, logs, database, uploads, ECS Exec, tracing). */
+    readonly containers: ContainerInputs;
+    /** Image of the X-Ray daemon sidecar, or undefined for no sidecar (tracing off). */
+    readonly tracingDaemonImage: string | undefined;
+    /** Command of the migration task. */
+    readonly migrationCommand: readonly string[];
+}
+
+/**
+ * The API's task definition (`<name>-task`, with the task role and the optional X-Ray
+ * sidecar) and the one-off migration task (`<name>-migrate`: same image and secrets, no
+ * task role, so no access to the uploads).
+ */
+export function apiTaskDefinitions(
+    name: string,
+    inputs: ApiTaskDefinitionInputs,
+    parent: pulumi.Resource,
+): { apiTask: aws.ecs.TaskDefinition; migrationTask: aws.ecs.TaskDefinition } {
+    const { roles, containers } = inputs;
+    const taskDefinition = (
+        logical: string,
+        family: string,
+        definitions: pulumi.Output<object>[],
+        role?: aws.iam.Role,
+    ) =>
+        new aws.ecs.TaskDefinition(
+            logical,
+            {
+                family,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                cpu: String(inputs.cpu),
+                memory: String(inputs.memoryMiB),
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: inputs.cpuArchitecture },
+                executionRoleArn: roles.executionRole.arn,
+                taskRoleArn: role?.arn,
+                // Task-level volumes without a host path: Fargate's writable scratch space (CSV staging on /tmp).
+                volumes: taskVolumes(containers.ecsExec),
+                containerDefinitions: pulumi.all(definitions).apply((defs) => JSON.stringify(defs)),
+            },
+            { parent, dependsOn: roles.policies },
+        );
+    const familyBase = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+    const apiTask = taskDefinition(
+        `${name}-task`,
+        familyBase,
+        [
+            apiContainer(containers),
+            ...(inputs.tracingDaemonImage === undefined
+                ? []
+                : [xrayDaemonContainer(containers, inputs.tracingDaemonImage)]),
+        ],
+        roles.taskRole,
+    );
+    // The migration needs only the database: no task role, so no access to the uploads.
+    const migrationTask = taskDefinition(`${name}-migrate`, `${familyBase}-migrate`, [
+        apiContainer(containers, inputs.migrationCommand),
+    ]);
+    return { apiTask, migrationTask };
+}
+
+/** What the tasks' security group lets in and out. */
+export interface TaskSecurityGroupRuleInputs {
+    /** The tasks' security group. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** The load balancer's security group, the only source of traffic to the API port. */
+    readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+    readonly databasePort: pulumi.Input<number>;
+    /** CIDR of the VPC; the database port is reachable only inside it. */
+    readonly vpcCidrBlock: pulumi.Input<string>;
+}
+
+/**
+ * The tasks' rules: in from the load balancer on the API port only (`<name>-tasks-from-lb`);
+ * out to HTTPS APIs (`<name>-tasks-to-https`) and to the database inside the VPC
+ * (`<name>-tasks-to-db`).
+ */
+export function taskSecurityGroupRules(
+    name: string,
+    inputs: TaskSecurityGroupRuleInputs,
+    parent: pulumi.Resource,
+): void {
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-tasks-from-lb`,
+        {
+            securityGroupId: inputs.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort: API_PORT,
+            toPort: API_PORT,
+            referencedSecurityGroupId: inputs.loadBalancerSecurityGroupId,
+            description: "The load balancer",
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-tasks-to-https`,
+        {
+            securityGroupId: inputs.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: "0.0.0.0/0",
+            description: "AWS APIs (ECR, S3, Secrets Manager, KMS, Logs, X-Ray)",
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+        `${name}-tasks-to-db`,
+        {
+            securityGroupId: inputs.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort: inputs.databasePort,
+            toPort: inputs.databasePort,
+            cidrIpv4: inputs.vpcCidrBlock,
+            description: "The database, inside the VPC",
+        },
+        { parent },
+    );
+}
