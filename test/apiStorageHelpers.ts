@@ -2,8 +2,9 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiService, ApiServiceArgs, EncryptionKey, Storage, StorageArgs } from "../components";
-import { parseStackConfig, PROJECT, StackConfig } from "../config";
+import { parseStackConfig, StackConfig } from "../config";
 import { ofType, readStackConfig, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
+import { apiServiceArgs, drProviderArgs, storageArgs } from "../lib/stackArgs";
 
 /** The stack's real, validated config, as index.ts gets it. */
 export function stackConfig(stack: string, overrides: Record<string, string> = {}): StackConfig {
@@ -11,20 +12,9 @@ export function stackConfig(stack: string, overrides: Record<string, string> = {
     return parseStackConfig(raw, stack);
 }
 
-/** Storage args from the stack config, exactly as index.ts wires them. */
+/** Storage args from the stack config, exactly as index.ts wires them (lib/stackArgs.ts). */
 export function storageArgsFrom(config: StackConfig, drProvider?: aws.Provider): StorageArgs {
-    return {
-        bucketNamePrefix: `${PROJECT}-${config.stack}`,
-        transitionToIaDays: config.uploadsTransitionToIaDays,
-        transitionToGlacierDays: config.uploadsTransitionToGlacierDays,
-        noncurrentVersionExpirationDays: config.uploadsNoncurrentExpirationDays,
-        logExpirationDays: config.logBucketExpirationDays,
-        corsAllowedOrigins: config.uploadsCorsAllowedOrigins,
-        replicationEnabled: config.uploadsReplicationEnabled,
-        drProvider,
-        protect: config.protectStatefulResources,
-        forceDestroy: config.uploadsForceDestroy,
-    };
+    return storageArgs(config, drProvider);
 }
 
 /** Stand-ins for the Network and Database components' outputs. */
@@ -47,48 +37,23 @@ export function apiArgsFrom(
     storage: Storage,
     logsKmsKeyArn: pulumi.Input<string>,
 ): ApiServiceArgs {
-    return {
-        vpcId: NETWORK.vpcId,
-        vpcCidrBlock: config.vpcCidr,
-        publicSubnetIds: NETWORK.publicSubnetIds,
-        privateSubnetIds: NETWORK.privateSubnetIds,
-        ...DATABASE,
-        databaseName: config.dbName,
-        uploadsBucketName: storage.uploadsBucketName,
-        uploadsPrefix: storage.uploadsPrefix,
-        storageGrant: storage.grantReadWrite(),
-        accessLogsBucket: storage.logBucketName,
-        accessLogsPrefix: storage.albAccessLogsPrefix,
+    return apiServiceArgs(config, {
+        network: { ...NETWORK, cidrBlock: config.vpcCidr },
+        database: {
+            writerEndpoint: DATABASE.databaseHost,
+            port: DATABASE.databasePort,
+            masterSecretArn: DATABASE.databaseSecretArn,
+            kmsKeyArn: DATABASE.databaseKmsKeyArn,
+        },
+        storage,
         logsKmsKeyArn,
-        logRetentionDays: config.logRetentionDays,
-        imageTag: config.apiImageTag,
-        cpu: config.apiCpu,
-        memoryMiB: config.apiMemoryMiB,
-        migrationCommand: config.apiMigrationCommand,
-        desiredCount: config.apiDesiredCount,
-        minCount: config.apiMinCount,
-        maxCount: config.apiMaxCount,
-        useFargateSpot: config.apiUseFargateSpot,
-        enableEcsExec: config.apiEcsExec,
-        healthCheckPath: config.apiHealthCheckPath,
-        idleTimeoutSeconds: config.apiIdleTimeoutSeconds,
-        allowedIngressCidrs: config.apiAllowedIngressCidrs,
-        domainName: config.domainName,
-        hostedZoneId: config.hostedZoneId,
-        certificateArn: config.certificateArn,
-        requireHttps: config.environment === "production",
-        deletionProtection: config.protectStatefulResources,
-        wafEnabled: config.wafEnabled,
-        wafRateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
-        tracingEnabled: config.tracingEnabled,
-        tracingSamplingPercent: config.tracingSamplingPercent,
-    };
+    });
 }
 
 /** A provider for the DR region with the stack's default tags, as index.ts creates it. */
 export function drProviderFor(config: StackConfig): aws.Provider | undefined {
-    if (config.drRegion === undefined) return undefined;
-    return new aws.Provider("dr", { region: config.drRegion as aws.Region, defaultTags: { tags: config.defaultTags } });
+    const args = drProviderArgs(config);
+    return args && new aws.Provider("dr", args);
 }
 
 /** Builds Storage (and, with `api`, the ApiService) for a stack from its real config. */

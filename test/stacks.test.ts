@@ -84,6 +84,9 @@ for (const stack of STACKS) {
             assert.equal(cluster.inputs.storageEncrypted, true);
             assert.equal(cluster.inputs.backupRetentionPeriod, config.dbBackupRetentionDays);
             assert.equal(cluster.inputs.deletionProtection, config.dbDeletionProtection);
+            assert.equal(cluster.inputs.skipFinalSnapshot, config.dbSkipFinalSnapshot);
+            // One final-snapshot name per stack: both stacks may share an account and region.
+            assert.equal(cluster.inputs.finalSnapshotIdentifier, `migration-api-${stack}-final`);
         });
 
         it("lets only the API's tasks (and the RDS Proxy) reach the database, on 5432, never from a CIDR", () => {

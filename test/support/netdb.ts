@@ -2,60 +2,15 @@ import * as aws from "@pulumi/aws";
 import { Database, EncryptionKey, Network } from "../../components";
 import { parseStackConfig, StackConfig } from "../../config";
 import { RecordedResource, settingsFor, simulate, StackRun } from "../../tools/sim";
+import { databaseArgs, drProviderArgs, logsKeyArgs, networkArgs } from "../../lib/stackArgs";
 
-/** The Network + Database wiring index.ts uses, built from a real stack's validated config. */
+/** The Network + Database wiring index.ts uses (lib/stackArgs.ts), built from a real stack's validated config. */
 export function buildNetDb(config: StackConfig) {
-    const logsKey = new EncryptionKey("logs", {
-        description: `CloudWatch log groups of ${config.stack}`,
-        allowServices: ["logs"],
-        retainOnDelete: config.protectStatefulResources,
-    });
-    const network = new Network("network", {
-        vpcCidr: config.vpcCidr,
-        availabilityZoneCount: config.availabilityZoneCount,
-        natGatewayStrategy: config.natGatewayStrategy,
-        vpcEndpointsEnabled: config.vpcEndpointsEnabled,
-        logsKmsKeyArn: logsKey.arn,
-        logRetentionDays: config.logRetentionDays,
-    });
-    const drProvider =
-        config.drRegion === undefined
-            ? undefined
-            : new aws.Provider("dr", { region: config.drRegion, defaultTags: { tags: { ...config.defaultTags } } });
-    const database = new Database("db", {
-        vpcId: network.vpcId,
-        isolatedSubnetIds: network.isolatedSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
-        availabilityZoneNames: network.availabilityZoneNames,
-        engineMajorVersion: config.dbEngineMajorVersion,
-        engineVersion: config.dbEngineVersion,
-        instanceClass: config.dbInstanceClass,
-        serverlessMinAcu: config.dbServerlessMinAcu,
-        serverlessMaxAcu: config.dbServerlessMaxAcu,
-        instanceCount: config.dbInstanceCount,
-        databaseName: config.dbName,
-        masterUsername: config.dbMasterUsername,
-        backupRetentionDays: config.dbBackupRetentionDays,
-        preferredBackupWindow: config.dbPreferredBackupWindow,
-        preferredMaintenanceWindow: config.dbPreferredMaintenanceWindow,
-        deletionProtection: config.dbDeletionProtection,
-        skipFinalSnapshot: config.dbSkipFinalSnapshot,
-        finalSnapshotIdentifier: `migration-api-${config.stack}-final`,
-        protect: config.protectStatefulResources,
-        restoreFromSnapshot: config.dbRestoreFromSnapshot,
-        restoreToPointInTime:
-            config.dbRestoreSourceCluster === undefined
-                ? undefined
-                : { sourceClusterIdentifier: config.dbRestoreSourceCluster, restoreToTime: config.dbRestoreToTime },
-        region: config.region,
-        drRegion: config.drRegion,
-        drProvider,
-        logsKmsKeyArn: logsKey.arn,
-        logRetentionDays: config.logRetentionDays,
-        monitoringIntervalSeconds: config.dbMonitoringIntervalSeconds,
-        performanceInsightsEnabled: config.dbPerformanceInsights,
-        proxyEnabled: config.dbProxyEnabled,
-    });
+    const logsKey = new EncryptionKey("logs", logsKeyArgs(config));
+    const network = new Network("network", networkArgs(config, logsKey.arn));
+    const drProviderConfig = drProviderArgs(config);
+    const drProvider = drProviderConfig && new aws.Provider("dr", drProviderConfig);
+    const database = new Database("db", databaseArgs(config, { network, logsKmsKeyArn: logsKey.arn, drProvider }));
     return { logsKey, network, database, drProvider };
 }
 
