@@ -10,18 +10,41 @@ export const API_PORT = 8000;
 export const API_CONTAINER = "api";
 /** The task-level scratch volume mounted on /tmp: the root filesystem is read-only. */
 export const TMP_VOLUME = "tmp";
+/** The X-Ray daemon sidecar's container name. */
+export const XRAY_CONTAINER = "xray-daemon";
 /**
- * Writable volumes the ECS Exec agent needs when the root filesystem is read-only
- * (ECS Exec does not start otherwise); mounted only with ECS Exec on.
+ * Writable directories of the ECS Exec agent, which ECS starts in every container of the
+ * task: with a read-only root filesystem it does not start unless these are volumes.
  */
-export const ECS_EXEC_VOLUMES: readonly { name: string; containerPath: string }[] = [
-    { name: "ssm-lib", containerPath: "/var/lib/amazon" },
-    { name: "ssm-log", containerPath: "/var/log/amazon" },
+export const ECS_EXEC_PATHS: readonly { suffix: string; containerPath: string }[] = [
+    { suffix: "ssm-lib", containerPath: "/var/lib/amazon" },
+    { suffix: "ssm-log", containerPath: "/var/log/amazon" },
 ];
 
-/** The task-level volumes the containers mount. */
-export function taskVolumes(ecsExec: boolean): { name: string }[] {
-    return [{ name: TMP_VOLUME }, ...(ecsExec ? ECS_EXEC_VOLUMES.map(({ name }) => ({ name })) : [])];
+/** The ECS Exec agent's volumes of one container (each container's agent keeps its own state). */
+function ecsExecVolumes(container: string): { name: string; containerPath: string }[] {
+    // The API container's volumes keep their original names ("ssm-lib", "ssm-log").
+    const prefix = container === API_CONTAINER ? "" : `${container}-`;
+    return ECS_EXEC_PATHS.map((p) => ({ name: `${prefix}${p.suffix}`, containerPath: p.containerPath }));
+}
+
+/** The writable mounts of a container's ECS Exec agent, when ECS Exec is on. */
+function ecsExecMounts(container: string, ecsExec: boolean) {
+    return ecsExec
+        ? ecsExecVolumes(container).map((v) => ({
+              sourceVolume: v.name,
+              containerPath: v.containerPath,
+              readOnly: false,
+          }))
+        : [];
+}
+
+/** The task-level volumes the containers mount: /tmp, and with ECS Exec each agent's directories. */
+export function taskVolumes(ecsExec: boolean, containers: readonly string[] = [API_CONTAINER]): { name: string }[] {
+    return [
+        { name: TMP_VOLUME },
+        ...(ecsExec ? containers.flatMap((c) => ecsExecVolumes(c).map(({ name }) => ({ name }))) : []),
+    ];
 }
 
 export interface ContainerInputs {
@@ -36,8 +59,11 @@ export interface ContainerInputs {
     readonly databaseSecretArn: pulumi.Input<string>;
     /** Whether ECS Exec is on (adds the agent's writable volumes). */
     readonly ecsExec: boolean;
-    /** Sampling percent when tracing is on; undefined without tracing. */
-    readonly tracingSamplingPercent?: number;
+    /**
+     * X-Ray tracing through the daemon sidecar: the share of requests sampled and the service
+     * name the Observability sampling rule matches; undefined without tracing.
+     */
+    readonly tracing?: { readonly samplingPercent: number; readonly serviceName: string };
 }
 
 type Container = aws.ecs.ContainerDefinition;
@@ -54,7 +80,8 @@ function logConfiguration(i: ContainerInputs, streamPrefix: string): pulumi.Outp
  * (the schema migration) with the same image, environment and secrets.
  */
 export function apiContainer(i: ContainerInputs, command?: readonly string[]): pulumi.Output<Container> {
-    const tracing = i.tracingSamplingPercent !== undefined;
+    // A one-off command runs without the sidecar: no daemon to send traces to.
+    const tracing = command === undefined ? i.tracing : undefined;
     return pulumi
         .output({
             image: i.image,
@@ -85,7 +112,8 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
                 ...(tracing
                     ? [
                           { name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" },
-                          { name: "TRACING_SAMPLING_PERCENT", value: String(i.tracingSamplingPercent) },
+                          { name: "AWS_XRAY_TRACING_NAME", value: tracing.serviceName },
+                          { name: "TRACING_SAMPLING_PERCENT", value: String(tracing.samplingPercent) },
                       ]
                     : []),
             ],
@@ -97,13 +125,7 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
             privileged: false,
             mountPoints: [
                 { sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false },
-                ...(i.ecsExec
-                    ? ECS_EXEC_VOLUMES.map((v) => ({
-                          sourceVolume: v.name,
-                          containerPath: v.containerPath,
-                          readOnly: false,
-                      }))
-                    : []),
+                ...ecsExecMounts(API_CONTAINER, i.ecsExec),
             ],
             linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
             logConfiguration: log,
@@ -111,17 +133,24 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
         }));
 }
 
-/** The X-Ray daemon sidecar: receives segments on UDP 2000 and sends them to X-Ray. */
+/**
+ * The X-Ray daemon sidecar: receives segments on UDP 2000 and sends them to X-Ray with the
+ * task role; the API's X-Ray SDK fetches the sampling rules through it.
+ */
 export function xrayDaemonContainer(i: ContainerInputs, image: string): pulumi.Output<Container> {
-    return logConfiguration(i, "xray").apply((log): Container => ({
-        name: "xray-daemon",
+    return pulumi.all([logConfiguration(i, "xray"), i.region]).apply(([log, region]): Container => ({
+        name: XRAY_CONTAINER,
         image,
         essential: false,
         cpu: 32,
         memoryReservation: 64,
         portMappings: [{ containerPort: 2000, protocol: "udp" }],
+        // The daemon finds its region here: Fargate has no instance metadata to ask.
+        environment: [{ name: "AWS_REGION", value: region }],
         readonlyRootFilesystem: true,
         privileged: false,
+        mountPoints: ecsExecMounts(XRAY_CONTAINER, i.ecsExec),
+        linuxParameters: { capabilities: { drop: ["ALL"] } },
         logConfiguration: log,
     }));
 }

@@ -1,5 +1,6 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { API_PORT } from "./apiContainers";
-import type { ApiServiceArgs } from "./apiService";
 import { imageRepositoryArgProblems } from "./imageRepository";
 import { loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
 import { serviceAutoscalingArgProblems } from "./serviceAutoscaling";
@@ -14,9 +15,206 @@ import {
 import { webAclArgProblems } from "./webAcl";
 
 /*
- * Validation of `ApiServiceArgs`: run by the ApiService component before it creates any
- * child, and tested directly. The args interface itself lives with the component.
+ * The ApiService component's args, and their validation: run by the component before it
+ * creates any child, and tested directly.
  */
+
+export interface ApiServiceArgs {
+    /** VPC of the service. */
+    readonly vpcId: pulumi.Input<string>;
+    /** CIDR of the VPC; the tasks may reach the database port only inside it. */
+    readonly vpcCidrBlock: pulumi.Input<string>;
+    /** Public subnets (one per AZ) for the load balancer. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Private subnets (one per AZ) for the tasks, which get no public IP. */
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Database endpoint host (writer, or the RDS Proxy). */
+    readonly databaseHost: pulumi.Input<string>;
+    /** Database port. */
+    readonly databasePort: pulumi.Input<number>;
+    /** Name of the application database. */
+    readonly databaseName: pulumi.Input<string>;
+    /** Secrets Manager secret with the JSON keys `username` and `password` (the RDS-managed master secret). */
+    readonly databaseSecretArn: pulumi.Input<string>;
+    /** KMS key that encrypts `databaseSecretArn`; the execution role may decrypt with it through Secrets Manager. */
+    readonly databaseKmsKeyArn: pulumi.Input<string>;
+    /** Name of the uploads bucket, handed to the API. */
+    readonly uploadsBucketName: pulumi.Input<string>;
+    /**
+     * Key prefix of uploads in the bucket, handed to the API.
+     * @default "uploads/"
+     */
+    readonly uploadsPrefix?: pulumi.Input<string>;
+    /** Least-privilege statements on the uploads (`Storage.grantReadWrite()`), for the task role. */
+    readonly storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>;
+    /** Bucket for the load balancer's access logs (`Storage.logBucketName`). */
+    readonly accessLogsBucket: pulumi.Input<string>;
+    /**
+     * Key prefix of the access logs (`Storage.albAccessLogsPrefix`).
+     * @default "alb"
+     */
+    readonly accessLogsPrefix?: pulumi.Input<string>;
+    /** KMS key of the log groups (allows CloudWatch Logs). */
+    readonly logsKmsKeyArn: pulumi.Input<string>;
+    /**
+     * Retention of the log groups, a CloudWatch-allowed value.
+     * @default 365
+     */
+    readonly logRetentionDays?: number;
+    /** Tag (e.g. "1.4.2") or digest ("sha256:...") of the API image in this service's ECR repository. */
+    readonly imageTag: string;
+    /**
+     * KMS key of the ECR repository.
+     * @default - a customer-managed key with rotation, created for the repository
+     */
+    readonly imageKmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Tagged images the repository keeps; older ones expire.
+     * @default 30
+     */
+    readonly keepImageCount?: number;
+    /**
+     * Days an untagged image is kept.
+     * @default 7
+     */
+    readonly untaggedImageExpiryDays?: number;
+    /**
+     * Fargate task CPU units.
+     * @default 512
+     */
+    readonly cpu?: number;
+    /**
+     * Fargate task memory (MiB); must be a size Fargate allows for `cpu`.
+     * @default 1024
+     */
+    readonly memoryMiB?: number;
+    /**
+     * CPU architecture of the image.
+     * @default "X86_64"
+     */
+    readonly cpuArchitecture?: "X86_64" | "ARM64";
+    /**
+     * Command of the one-off schema migration task (same image).
+     * @default ["python", "-m", "app.migrate"]
+     */
+    readonly migrationCommand?: readonly string[];
+    /**
+     * Tasks the service starts with (at least 2, from `minCount` to `maxCount`); autoscaling owns it afterwards.
+     * @default 3
+     */
+    readonly desiredCount?: number;
+    /**
+     * Autoscaling floor (at least 2).
+     * @default 3
+     */
+    readonly minCount?: number;
+    /**
+     * Autoscaling ceiling.
+     * @default 12
+     */
+    readonly maxCount?: number;
+    /**
+     * Run tasks above `onDemandBaseCount` on Fargate Spot (3 of every 4).
+     * @default false
+     */
+    readonly useFargateSpot?: boolean;
+    /**
+     * Tasks that always run on on-demand Fargate when `useFargateSpot` is on.
+     * @default 1
+     */
+    readonly onDemandBaseCount?: number;
+    /**
+     * ECS Exec (a shell in running tasks). Staging only: it bypasses the image's immutability.
+     * @default false
+     */
+    readonly enableEcsExec?: boolean;
+    /**
+     * Seconds ECS ignores failing load balancer health checks of a new task.
+     * @default 60
+     */
+    readonly healthCheckGracePeriodSeconds?: number;
+    /**
+     * Average CPU the autoscaler aims for (percent).
+     * @default 60
+     */
+    readonly cpuTargetPercent?: number;
+    /**
+     * Load balancer requests per target per minute the autoscaler aims for.
+     * @default 500
+     */
+    readonly requestsPerTargetPerMinute?: number;
+    /**
+     * Path the load balancer's health check requests.
+     * @default "/health"
+     */
+    readonly healthCheckPath?: string;
+    /**
+     * Load balancer idle timeout (seconds); large CSV uploads need minutes.
+     * @default 300
+     */
+    readonly idleTimeoutSeconds?: number;
+    /**
+     * IPv4 CIDRs allowed to reach the load balancer on 80/443.
+     * @default ["0.0.0.0/0"]
+     */
+    readonly allowedIngressCidrs?: readonly string[];
+    /**
+     * The API's domain: HTTPS with a DNS-validated certificate and an alias record.
+     * @default - plain HTTP on the load balancer's DNS name; needs `requireHttps: false`
+     */
+    readonly domainName?: string;
+    /**
+     * Route 53 hosted zone of `domainName`.
+     * @default - none; required with `domainName`
+     */
+    readonly hostedZoneId?: string;
+    /**
+     * An existing ACM certificate for `domainName`.
+     * @default - a new certificate, DNS-validated in `hostedZoneId`
+     */
+    readonly certificateArn?: string;
+    /**
+     * Refuse to build without a domain. Production keeps it; staging may opt out for plain HTTP.
+     * @default true
+     */
+    readonly requireHttps?: boolean;
+    /**
+     * Deletion protection on the load balancer.
+     * @default true
+     */
+    readonly deletionProtection?: boolean;
+    /**
+     * A WAFv2 web ACL on the load balancer.
+     * @default true
+     */
+    readonly wafEnabled?: boolean;
+    /**
+     * Requests per client IP per 5 minutes before WAF blocks.
+     * @default 2000
+     */
+    readonly wafRateLimitPer5Minutes?: number;
+    /**
+     * AWS X-Ray tracing through a daemon sidecar.
+     * @default false
+     */
+    readonly tracingEnabled?: boolean;
+    /**
+     * Share of requests traced (percent), handed to the API.
+     * @default 5
+     */
+    readonly tracingSamplingPercent?: number;
+    /**
+     * Image of the X-Ray daemon sidecar.
+     * @default "public.ecr.aws/xray/aws-xray-daemon:3.3.14"
+     */
+    readonly tracingDaemonImage?: string;
+    /**
+     * X-Ray service name the API's traces carry (`AWS_XRAY_TRACING_NAME`); the Observability
+     * component's sampling rule matches it, so the two must agree.
+     * @default - "<project>-<stack>", the Observability component's default
+     */
+    readonly tracingServiceName?: string;
+}
 
 /** Longest ApiService name: its load balancer is `<name>-lb`, which must fit the LoadBalancer's limit. */
 export const MAX_API_SERVICE_NAME = MAX_LOAD_BALANCER_NAME - "-lb".length;
@@ -55,6 +253,11 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
         .check("onDemandBaseCount", args.onDemandBaseCount, integerInRange(0, 1000))
         .check("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, integerInRange(0, 2147483647))
         .check("tracingSamplingPercent", args.tracingSamplingPercent, integerInRange(0, 100))
+        .check(
+            "tracingServiceName",
+            args.tracingServiceName,
+            matches(/^[A-Za-z0-9 _.:/%&#=+@-]{1,200}$/, "an X-Ray service name (1-200 characters)"),
+        )
         .check("logRetentionDays", args.logRetentionDays, cloudWatchRetention)
         .add(
             args.migrationCommand !== undefined && args.migrationCommand.length === 0,

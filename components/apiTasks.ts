@@ -1,6 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { API_PORT, apiContainer, ContainerInputs, taskVolumes, xrayDaemonContainer } from "./apiContainers";
+import {
+    API_CONTAINER,
+    API_PORT,
+    apiContainer,
+    ContainerInputs,
+    taskVolumes,
+    XRAY_CONTAINER,
+    xrayDaemonContainer,
+} from "./apiContainers";
 import { ApiRoles } from "./apiIam";
 
 /*
@@ -83,6 +91,7 @@ export function apiTaskDefinitions(
         logical: string,
         family: string,
         definitions: pulumi.Output<object>[],
+        containerNames: string[],
         role?: aws.iam.Role,
     ) =>
         new aws.ecs.TaskDefinition(
@@ -97,27 +106,27 @@ export function apiTaskDefinitions(
                 executionRoleArn: roles.executionRole.arn,
                 taskRoleArn: role?.arn,
                 // Task-level volumes without a host path: Fargate's writable scratch space (CSV staging on /tmp).
-                volumes: taskVolumes(containers.ecsExec),
+                volumes: taskVolumes(containers.ecsExec, containerNames),
                 containerDefinitions: pulumi.all(definitions).apply((defs) => JSON.stringify(defs)),
             },
             { parent, dependsOn: roles.policies },
         );
     const familyBase = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+    const sidecar = inputs.tracingDaemonImage;
     const apiTask = taskDefinition(
         `${name}-task`,
         familyBase,
-        [
-            apiContainer(containers),
-            ...(inputs.tracingDaemonImage === undefined
-                ? []
-                : [xrayDaemonContainer(containers, inputs.tracingDaemonImage)]),
-        ],
+        [apiContainer(containers), ...(sidecar === undefined ? [] : [xrayDaemonContainer(containers, sidecar)])],
+        sidecar === undefined ? [API_CONTAINER] : [API_CONTAINER, XRAY_CONTAINER],
         roles.taskRole,
     );
     // The migration needs only the database: no task role, so no access to the uploads.
-    const migrationTask = taskDefinition(`${name}-migrate`, `${familyBase}-migrate`, [
-        apiContainer(containers, inputs.migrationCommand),
-    ]);
+    const migrationTask = taskDefinition(
+        `${name}-migrate`,
+        `${familyBase}-migrate`,
+        [apiContainer(containers, inputs.migrationCommand)],
+        [API_CONTAINER],
+    );
     return { apiTask, migrationTask };
 }
 

@@ -12,6 +12,7 @@ import {
     MONITORING_INTERVALS,
     restoreTime,
     ruleName,
+    serverlessPairProblems,
     snapshotIdentifier,
     weeklyWindow,
 } from "./databaseChecks";
@@ -123,6 +124,7 @@ export class Database extends pulumi.ComponentResource {
                 proxyEnabled && args.privateSubnetIds === undefined,
                 "`privateSubnetIds` must list the RDS Proxy's subnets when `proxyEnabled` is true; got nothing.",
             );
+        serverlessPairProblems(major, args.engineVersion, instanceClass, minAcu).forEach((m) => problems.addMessage(m));
         logExports.forEach((log, i) =>
             problems.check(`cloudwatchLogExports[${i}]`, log, oneOf<string>(CLOUDWATCH_LOG_EXPORTS)),
         );

@@ -80,3 +80,42 @@ export const ruleName: Check<string> = matches(/^[a-z][a-z0-9-]{0,30}$/, 'a shor
 
 export const CLOUDWATCH_LOG_EXPORTS = ["postgresql", "iam-db-auth-error"] as const;
 export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
+
+/**
+ * The first minor of each major that runs Serverless v2 (`db.serverless`), and the first that
+ * scales to 0 ACUs (auto-pause), from AWS's Aurora PostgreSQL release notes. Only a pinned
+ * `engineVersion` can be older than these: the newest minor of a supported major never is.
+ */
+export const SERVERLESS_V2_FIRST_MINOR: Readonly<Record<string, number>> = { "14": 3, "15": 2, "16": 1, "17": 0 };
+export const ZERO_ACU_FIRST_MINOR: Readonly<Record<string, number>> = { "14": 12, "15": 7, "16": 3, "17": 0 };
+
+/**
+ * Problems with a pinned `engineVersion` that `db.serverless` (and a minimum of 0 ACUs) cannot
+ * run on; none without a pin, for a provisioned class, or for a version `engineVersionOf`
+ * already rejects.
+ */
+export function serverlessPairProblems(
+    engineMajorVersion: string,
+    engineVersion: string | undefined,
+    instanceClass: string,
+    minAcu: number,
+): string[] {
+    const match = /^(\d+)\.(\d+)$/.exec(engineVersion ?? "");
+    if (!match || match[1] !== engineMajorVersion || instanceClass !== "db.serverless") return [];
+    const [, major, minorText] = match;
+    const minor = Number(minorText);
+    const firstServerless = SERVERLESS_V2_FIRST_MINOR[major];
+    const firstZero = ZERO_ACU_FIRST_MINOR[major];
+    if (firstServerless === undefined || firstZero === undefined) return [];
+    if (minor < firstServerless) {
+        return [
+            `\`engineVersion\` must be ${major}.${firstServerless} or later for \`instanceClass\` db.serverless (Serverless v2); got ${JSON.stringify(engineVersion)}.`,
+        ];
+    }
+    if (minAcu === 0 && minor < firstZero) {
+        return [
+            `\`serverlessMinAcu\` must be at least 0.5 with \`engineVersion\` ${JSON.stringify(engineVersion)} (0 ACUs needs ${major}.${firstZero} or later); got 0.`,
+        ];
+    }
+    return [];
+}

@@ -14,7 +14,7 @@ export interface NetworkArgs {
     readonly vpcCidr: string;
     /**
      * How many AZs the subnets span (2-3). The first `availabilityZoneCount` zones the region
-     * reports as available are used; the component fails with a clear error during the run if
+     * reports are used (as awsx picks them); the component fails with a clear error during the run if
      * the region offers fewer (the zone list is only known from `aws.getAvailabilityZones`).
      */
     readonly availabilityZoneCount: number;
@@ -134,7 +134,10 @@ export class Network extends pulumi.ComponentResource {
         problems.throwIfAny(this, `Network ${name}`);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this });
+        // The same query awsx makes to pick the subnets' zones (the first `numberOfAvailabilityZones`
+        // of an unfiltered list): a `state` filter here could name other zones than the subnets'
+        // while a zone is impaired, and the database would place instances where it has no subnet.
+        const zones = aws.getAvailabilityZonesOutput({}, { parent: this });
         this.availabilityZoneNames = pulumi.all([zones.names, region]).apply(([names, reg]) => {
             try {
                 return availabilityZonesFor(names, args.availabilityZoneCount, reg);

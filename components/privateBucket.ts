@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EncryptionKey } from "./encryptionKey";
 import { ArgProblems, matches } from "./validation";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
@@ -155,4 +156,147 @@ function denyInsecureTransport(bucketArn: pulumi.Input<string>): Statement {
         principals: [{ type: "*", identifiers: ["*"] }],
         conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
     };
+}
+
+/** What `replicateBucket` needs: the versioned source, its key and region, and the DR region's provider. */
+export interface BucketReplicationInputs {
+    /** Name of the replica bucket. */
+    readonly bucketName: pulumi.Output<string>;
+    /** The versioned bucket to replicate. */
+    readonly source: PrivateBucket;
+    /** KMS key of the source bucket. */
+    readonly sourceKeyArn: pulumi.Output<string>;
+    /** Region of the source bucket. */
+    readonly sourceRegion: pulumi.Input<string>;
+    /** Provider of the region the replica lives in. */
+    readonly drProvider: aws.Provider;
+    readonly noncurrentVersionExpirationDays: number;
+    readonly abortIncompleteMultipartUploadDays: number;
+    readonly protect: boolean;
+    readonly forceDestroy: boolean;
+    /** Options of the replica's key (parent, protect, retention), as for the source's key. */
+    readonly statefulComponent: pulumi.ComponentResourceOptions;
+}
+
+/**
+ * A replica of `source` in the DR region: its own key there (`<name>-replica-key`), a versioned
+ * private bucket (`<name>-replica`), a role S3 assumes (`<name>-replication-role`), and the
+ * replication rule for every version and delete marker (`<name>-replication`). Every child is
+ * a child of `parent`. Returns the replica's ARN.
+ */
+export function replicateBucket(
+    name: string,
+    parent: pulumi.Resource,
+    r: BucketReplicationInputs,
+): pulumi.Output<string> {
+    const drRegion = aws.getRegionOutput({}, { parent, provider: r.drProvider }).region;
+    const replicaKey = new EncryptionKey(
+        `${name}-replica-key`,
+        { description: `Encrypts the DR replica of the CSV uploads of ${name}` },
+        { ...r.statefulComponent, providers: { aws: r.drProvider } },
+    );
+    const replica = new PrivateBucket(
+        `${name}-replica`,
+        {
+            bucketName: r.bucketName,
+            kmsKeyArn: replicaKey.arn,
+            versioned: true,
+            protect: r.protect,
+            forceDestroy: r.forceDestroy,
+            lifecycleRules: [
+                {
+                    id: "expire-versions",
+                    status: "Enabled",
+                    filter: {},
+                    noncurrentVersionExpiration: { noncurrentDays: r.noncurrentVersionExpirationDays },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: r.abortIncompleteMultipartUploadDays },
+                },
+            ],
+        },
+        { parent, providers: { aws: r.drProvider } },
+    );
+
+    const document = (statements: Statement[]) => aws.iam.getPolicyDocumentOutput({ statements }, { parent }).json;
+    const role = new aws.iam.Role(
+        `${name}-replication-role`,
+        {
+            description: `S3 replication of the uploads of ${name} to the DR region`,
+            assumeRolePolicy: document([
+                { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }] },
+            ]),
+        },
+        { parent },
+    );
+    const viaS3In = (region: pulumi.Input<string>) => [
+        { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${region}.amazonaws.com`] },
+    ];
+    const rolePolicy = new aws.iam.RolePolicy(
+        `${name}-replication-policy`,
+        {
+            role: role.id,
+            policy: document([
+                {
+                    sid: "ReadReplicationConfiguration",
+                    actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                    resources: [r.source.arn],
+                },
+                {
+                    sid: "ReadSourceVersions",
+                    actions: [
+                        "s3:GetObjectVersionForReplication",
+                        "s3:GetObjectVersionAcl",
+                        "s3:GetObjectVersionTagging",
+                    ],
+                    resources: [pulumi.interpolate`${r.source.arn}/*`],
+                },
+                {
+                    sid: "WriteReplicas",
+                    actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                    resources: [pulumi.interpolate`${replica.arn}/*`],
+                },
+                {
+                    sid: "DecryptSource",
+                    actions: ["kms:Decrypt"],
+                    resources: [r.sourceKeyArn],
+                    conditions: viaS3In(r.sourceRegion),
+                },
+                {
+                    sid: "EncryptReplicas",
+                    actions: ["kms:Encrypt", "kms:GenerateDataKey"],
+                    resources: [replicaKey.arn],
+                    conditions: viaS3In(drRegion),
+                },
+            ]),
+        },
+        { parent },
+    );
+    new aws.s3.BucketReplicationConfig(
+        `${name}-replication`,
+        {
+            bucket: r.source.bucket.id,
+            role: role.arn,
+            rules: [
+                {
+                    id: "uploads-to-dr",
+                    status: "Enabled",
+                    priority: 1,
+                    filter: {},
+                    deleteMarkerReplication: { status: "Enabled" },
+                    sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                    destination: {
+                        bucket: replica.arn,
+                        storageClass: "STANDARD",
+                        encryptionConfiguration: { replicaKmsKeyId: replicaKey.arn },
+                    },
+                },
+            ],
+        },
+        // S3 refuses a replication rule until both buckets are versioned.
+        { parent, dependsOn: [rolePolicy, ...[r.source.versioning, replica.versioning].filter(isDefined)] },
+    );
+    return replica.arn;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+    return value !== undefined;
 }

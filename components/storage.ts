@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EncryptionKey } from "./encryptionKey";
-import { PrivateBucket } from "./privateBucket";
+import { PrivateBucket, replicateBucket } from "./privateBucket";
 import { ArgProblems, integerInRange, matches } from "./validation";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
@@ -13,6 +13,8 @@ const LONGEST_BUCKET_SUFFIX = "-uploads-dr-".length + 8;
 export const MAX_BUCKET_NAME_PREFIX = 63 - LONGEST_BUCKET_SUFFIX;
 /** Where S3 server access logs of the uploads bucket land in the log bucket. */
 const S3_ACCESS_LOG_PREFIX = "s3-access/uploads/";
+/** S3 refuses a lifecycle rule whose Glacier transition comes less than 30 days after its Standard-IA one. */
+export const MIN_DAYS_IN_STANDARD_IA = 30;
 
 export interface StorageArgs {
     /**
@@ -117,6 +119,11 @@ export function storageArgProblems(name: string, args: StorageArgs): ArgProblems
         .add(
             transitionToGlacierDays <= transitionToIaDays,
             `\`transitionToGlacierDays\` (${transitionToGlacierDays}) must be later than \`transitionToIaDays\` (${transitionToIaDays}).`,
+        )
+        .add(
+            transitionToGlacierDays > transitionToIaDays &&
+                transitionToGlacierDays - transitionToIaDays < MIN_DAYS_IN_STANDARD_IA,
+            `\`transitionToGlacierDays\` (${transitionToGlacierDays}) must be at least ${MIN_DAYS_IN_STANDARD_IA} days after \`transitionToIaDays\` (${transitionToIaDays}): S3 rejects a lifecycle rule that moves objects out of Standard-IA sooner; got ${plural(transitionToGlacierDays - transitionToIaDays, "day")}.`,
         )
         .check("noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays, integerInRange(1, 3650))
         .check("abortIncompleteMultipartUploadDays", args.abortIncompleteMultipartUploadDays, integerInRange(1, 365))
@@ -254,13 +261,17 @@ export class Storage extends pulumi.ComponentResource {
             statefulComponent,
         );
         const uploadObjects = pulumi.interpolate`${uploadsBucketArn}/*`;
-        const denyPut = (sid: string, condition: aws.types.input.iam.GetPolicyDocumentStatementConditionArgs) => ({
+        /** Denies uploads (PutObject, and so CreateMultipartUpload) when every condition holds. */
+        const denyPut = (
+            sid: string,
+            ...conditions: aws.types.input.iam.GetPolicyDocumentStatementConditionArgs[]
+        ) => ({
             sid,
             effect: "Deny",
             actions: ["s3:PutObject"],
             resources: [uploadObjects],
             principals: [{ type: "*", identifiers: ["*"] }],
-            conditions: [condition],
+            conditions,
         });
         const uploads = new PrivateBucket(
             `${name}-uploads`,
@@ -281,6 +292,12 @@ export class Storage extends pulumi.ComponentResource {
                         variable: "s3:x-amz-server-side-encryption-aws-kms-key-id",
                         values: [uploadsKey.arn],
                     }),
+                    // "aws:kms" without a key id means the AWS-managed aws/s3 key, not the bucket's key.
+                    denyPut(
+                        "DenyKmsUploadsWithoutTheKeyId",
+                        { test: "StringEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+                        { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["true"] },
+                    ),
                     denyPut("DenyCustomerProvidedKeys", {
                         test: "Null",
                         variable: "s3:x-amz-server-side-encryption-customer-algorithm",
@@ -341,10 +358,11 @@ export class Storage extends pulumi.ComponentResource {
 
         let replicaBucketArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (replicationEnabled && args.drProvider) {
-            replicaBucketArn = this.replicate(name, {
+            replicaBucketArn = replicateBucket(name, this, {
                 bucketName: pulumi.interpolate`${bucketNamePrefix}-uploads-dr-${suffix.hex}`,
                 source: uploads,
                 sourceKeyArn: uploadsKey.arn,
+                sourceRegion: this.region,
                 drProvider: args.drProvider,
                 noncurrentVersionExpirationDays,
                 abortIncompleteMultipartUploadDays,
@@ -403,149 +421,10 @@ export class Storage extends pulumi.ComponentResource {
                 },
             ]);
     }
-
-    /** The DR replica (its own key in the DR region) and the replication rule; returns the replica's ARN. */
-    private replicate(
-        name: string,
-        r: {
-            bucketName: pulumi.Output<string>;
-            source: PrivateBucket;
-            sourceKeyArn: pulumi.Output<string>;
-            drProvider: aws.Provider;
-            noncurrentVersionExpirationDays: number;
-            abortIncompleteMultipartUploadDays: number;
-            protect: boolean;
-            forceDestroy: boolean;
-            statefulComponent: pulumi.ComponentResourceOptions;
-        },
-    ): pulumi.Output<string> {
-        const drRegion = aws.getRegionOutput({}, { parent: this, provider: r.drProvider }).region;
-        const replicaKey = new EncryptionKey(
-            `${name}-replica-key`,
-            { description: `Encrypts the DR replica of the CSV uploads of ${name}` },
-            { ...r.statefulComponent, providers: { aws: r.drProvider } },
-        );
-        const replica = new PrivateBucket(
-            `${name}-replica`,
-            {
-                bucketName: r.bucketName,
-                kmsKeyArn: replicaKey.arn,
-                versioned: true,
-                protect: r.protect,
-                forceDestroy: r.forceDestroy,
-                lifecycleRules: [
-                    {
-                        id: "expire-versions",
-                        status: "Enabled",
-                        filter: {},
-                        noncurrentVersionExpiration: { noncurrentDays: r.noncurrentVersionExpirationDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: r.abortIncompleteMultipartUploadDays },
-                    },
-                ],
-            },
-            { parent: this, providers: { aws: r.drProvider } },
-        );
-
-        const role = new aws.iam.Role(
-            `${name}-replication-role`,
-            {
-                description: `S3 replication of the uploads of ${name} to the DR region`,
-                assumeRolePolicy: aws.iam.getPolicyDocumentOutput(
-                    {
-                        statements: [
-                            {
-                                actions: ["sts:AssumeRole"],
-                                principals: [{ type: "Service", identifiers: ["s3.amazonaws.com"] }],
-                            },
-                        ],
-                    },
-                    { parent: this },
-                ).json,
-            },
-            { parent: this },
-        );
-        const viaS3In = (region: pulumi.Input<string>) => [
-            {
-                test: "StringEquals",
-                variable: "kms:ViaService",
-                values: [pulumi.interpolate`s3.${region}.amazonaws.com`],
-            },
-        ];
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-replication-policy`,
-            {
-                role: role.id,
-                policy: aws.iam.getPolicyDocumentOutput(
-                    {
-                        statements: [
-                            {
-                                sid: "ReadReplicationConfiguration",
-                                actions: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                                resources: [r.source.arn],
-                            },
-                            {
-                                sid: "ReadSourceVersions",
-                                actions: [
-                                    "s3:GetObjectVersionForReplication",
-                                    "s3:GetObjectVersionAcl",
-                                    "s3:GetObjectVersionTagging",
-                                ],
-                                resources: [pulumi.interpolate`${r.source.arn}/*`],
-                            },
-                            {
-                                sid: "WriteReplicas",
-                                actions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                                resources: [pulumi.interpolate`${replica.arn}/*`],
-                            },
-                            {
-                                sid: "DecryptSource",
-                                actions: ["kms:Decrypt"],
-                                resources: [r.sourceKeyArn],
-                                conditions: viaS3In(this.region),
-                            },
-                            {
-                                sid: "EncryptReplicas",
-                                actions: ["kms:Encrypt", "kms:GenerateDataKey"],
-                                resources: [replicaKey.arn],
-                                conditions: viaS3In(drRegion),
-                            },
-                        ],
-                    },
-                    { parent: this },
-                ).json,
-            },
-            { parent: this },
-        );
-        new aws.s3.BucketReplicationConfig(
-            `${name}-replication`,
-            {
-                bucket: r.source.bucket.id,
-                role: role.arn,
-                rules: [
-                    {
-                        id: "uploads-to-dr",
-                        status: "Enabled",
-                        priority: 1,
-                        filter: {},
-                        deleteMarkerReplication: { status: "Enabled" },
-                        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-                        destination: {
-                            bucket: replica.arn,
-                            storageClass: "STANDARD",
-                            encryptionConfiguration: { replicaKmsKeyId: replicaKey.arn },
-                        },
-                    },
-                ],
-            },
-            // S3 refuses a replication rule until both buckets are versioned.
-            { parent: this, dependsOn: [rolePolicy, ...[r.source.versioning, replica.versioning].filter(isDefined)] },
-        );
-        return replica.arn;
-    }
 }
 
-function isDefined<T>(value: T | undefined): value is T {
-    return value !== undefined;
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** Keeps the children of a protected component (the KMS keys) in AWS when they leave the program. */

@@ -2,9 +2,9 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { describe, it } from "mocha";
 import { Database, DatabaseArgs } from "../components/database";
-import { acu, auroraInstanceClass, engineVersionOf } from "../components/databaseChecks";
+import { acu, auroraInstanceClass, engineVersionOf, serverlessPairProblems } from "../components/databaseChecks";
 import { ofType, settingsFor, simulate, StackRun } from "../tools/sim";
-import { constructionError, one, PolicyStatement, runNetDb, statements, urnOf } from "./support/netdb";
+import { constructionError, one, PolicyStatement, runNetDb, statements, typeCounts, urnOf } from "./support/netdb";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -329,6 +329,142 @@ describe("Database security groups", () => {
     });
 });
 
+/** What each stack's settings must build, by resource type, under the Database component. */
+const EXPECTED_DB_RESOURCES: Record<"staging" | "production", Record<string, number>> = {
+    staging: {
+        "migration-api:security:EncryptionKey": 1,
+        "aws:kms/key:Key": 1,
+        "aws:rds/subnetGroup:SubnetGroup": 1,
+        "aws:ec2/securityGroup:SecurityGroup": 1,
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+        "aws:rds/clusterParameterGroup:ClusterParameterGroup": 1,
+        "aws:rds/cluster:Cluster": 1,
+        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:iam/role:Role": 1,
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+        "aws:rds/clusterInstance:ClusterInstance": 2,
+    },
+    production: {
+        "migration-api:security:EncryptionKey": 2,
+        "aws:kms/key:Key": 2,
+        "aws:rds/subnetGroup:SubnetGroup": 1,
+        "aws:ec2/securityGroup:SecurityGroup": 2,
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 1,
+        "aws:rds/clusterParameterGroup:ClusterParameterGroup": 1,
+        "aws:rds/cluster:Cluster": 1,
+        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:iam/role:Role": 3,
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3,
+        "aws:iam/rolePolicy:RolePolicy": 1,
+        "aws:rds/clusterInstance:ClusterInstance": 3,
+        "aws:rds/proxy:Proxy": 1,
+        "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": 1,
+        "aws:rds/proxyTarget:ProxyTarget": 1,
+        "aws:backup/vault:Vault": 2,
+        "aws:backup/plan:Plan": 1,
+        "aws:backup/selection:Selection": 1,
+    },
+};
+
+for (const stack of ["staging", "production"] as const) {
+    describe(`Database with ${stack} settings: resources, encryption and security groups`, () => {
+        let run: StackRun;
+        let apiSgId = "";
+        before(async () => {
+            run = await runNetDb(stack, {}, ({ database }) => {
+                const api = new aws.ec2.SecurityGroup("api-sg", { vpcId: "vpc-1" });
+                database.allowFrom("api", api.id);
+                api.id.apply((id) => (apiSgId = id));
+            });
+        });
+
+        it("builds exactly the expected resources, by type and count", () => {
+            assert.deepEqual(typeCounts(dbResources(run)), EXPECTED_DB_RESOURCES[stack]);
+        });
+
+        it("spreads the writer and the readers over distinct AZs, the writer first", () => {
+            const list = instances(run);
+            const zones = run.outputs.azs as string[];
+            assert.deepEqual(
+                list.map((i) => i.inputs.availabilityZone),
+                list.map((_, n) => zones[n % zones.length]),
+            );
+            assert.equal(new Set(list.map((i) => i.inputs.availabilityZone)).size, Math.min(list.length, zones.length));
+            assert.deepEqual(
+                list.map((i) => i.inputs.promotionTier),
+                list.map((_, n) => n),
+            );
+            assert.equal(cluster(run).inputs.availabilityZones, undefined);
+        });
+
+        it("encrypts storage, the master secret, Performance Insights and the logs with customer keys", () => {
+            const key = one(run, KMS_KEY, "db-key-key");
+            const keyArn = run.outputs.dbKeyArn;
+            assert.equal(key.state.arn, keyArn);
+            assert.equal(key.inputs.enableKeyRotation, true);
+            assert.notEqual(keyArn, run.outputs.logsKeyArn);
+            const c = cluster(run);
+            assert.deepEqual(
+                [c.inputs.storageEncrypted, c.inputs.kmsKeyId, c.inputs.masterUserSecretKmsKeyId],
+                [true, keyArn, keyArn],
+            );
+            assert.equal(c.inputs.manageMasterUserPassword, true);
+            assert.equal(c.inputs.masterPassword, undefined);
+            assert.equal(c.inputs.iamDatabaseAuthenticationEnabled, true);
+            for (const instance of instances(run)) {
+                assert.equal(instance.inputs.performanceInsightsKmsKeyId, keyArn, instance.name);
+                assert.equal(instance.inputs.publiclyAccessible, false, instance.name);
+            }
+            assert.equal(
+                one(run, "aws:cloudwatch/logGroup:LogGroup", "db-postgresql-logs").inputs.kmsKeyId,
+                run.outputs.logsKeyArn,
+            );
+            const policy = statements(key.inputs.policy);
+            assert.deepEqual(
+                policy.map((s: PolicyStatement) => [s.Sid, s.Principal, s.Action]),
+                [["AccountAdministers", { AWS: "arn:aws:iam::123456789012:root" }, "kms:*"]],
+            );
+            assert.deepEqual(one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters, [
+                { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+            ]);
+        });
+
+        it("admits 5432 only from the given security groups, never from a CIDR, and has no egress", () => {
+            const rules = ofType(run, INGRESS).filter((r) => r.name.startsWith("db-"));
+            const toCluster = rules.filter((r) => r.inputs.securityGroupId === run.outputs.dbSecurityGroupId);
+            assert.deepEqual(
+                toCluster.map((r) => r.name).sort(),
+                stack === "production" ? ["db-from-api", "db-from-proxy"] : ["db-from-api"],
+            );
+            assert.equal(toCluster.find((r) => r.name === "db-from-api")?.inputs.referencedSecurityGroupId, apiSgId);
+            for (const rule of rules) {
+                assert.deepEqual(
+                    [rule.inputs.ipProtocol, rule.inputs.fromPort, rule.inputs.toPort],
+                    ["tcp", 5432, 5432],
+                    rule.name,
+                );
+                assert.match(String(rule.inputs.referencedSecurityGroupId), /^sg-[0-9a-f]{17}$/, rule.name);
+                for (const field of ["cidrIpv4", "cidrIpv6", "prefixListId"]) {
+                    assert.equal(rule.inputs[field], undefined, `${rule.name} ${field}`);
+                }
+            }
+            for (const sg of ofType(run, SG).filter((g) => g.name.startsWith("db-"))) {
+                assert.deepEqual([sg.inputs.ingress, sg.inputs.egress], [undefined, undefined], sg.name);
+            }
+            const egress = ofType(run, EGRESS).filter((r) => r.name.startsWith("db-"));
+            assert.deepEqual(
+                egress.map((r) => r.name),
+                stack === "production" ? ["db-proxy-to-cluster"] : [],
+            );
+            assert.deepEqual(
+                one(run, "aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds,
+                run.outputs.isolatedSubnetIds,
+            );
+        });
+    });
+}
+
 describe("Database restores", () => {
     it("builds the cluster from a snapshot, keeping the snapshot's name and master user", async () => {
         const run = await runNetDb("staging", { "migration-api:dbRestoreFromSnapshot": "migrations-2026-11-20" });
@@ -462,6 +598,16 @@ describe("Database argument validation", () => {
             "an instance class the engine version does not support",
             () => ({ engineMajorVersion: "17", instanceClass: "db.t3.medium" }),
             '`instanceClass` must be an instance class Aurora PostgreSQL 17 supports (db.serverless, db.t4g.medium/large, db.r5, db.r6g, db.r6i, db.r6gd, db.r7g, db.r7i, db.r8g, db.x2g; sizes large to 48xlarge); got "db.t3.medium".',
+        ],
+        [
+            "a pinned version older than Serverless v2",
+            () => ({ instanceClass: "db.serverless", engineMajorVersion: "14", engineVersion: "14.1" }),
+            '`engineVersion` must be 14.3 or later for `instanceClass` db.serverless (Serverless v2); got "14.1".',
+        ],
+        [
+            "a minimum of 0 ACUs on a version that cannot pause",
+            () => ({ instanceClass: "db.serverless", engineVersion: "16.1", serverlessMinAcu: 0 }),
+            '`serverlessMinAcu` must be at least 0.5 with `engineVersion` "16.1" (0 ACUs needs 16.3 or later); got 0.',
         ],
         [
             "a pinned version of another major",
@@ -608,5 +754,23 @@ describe("database checks", () => {
         assert.equal(engineVersionOf("15")("15.10"), undefined);
         assert.notEqual(engineVersionOf("15")("16.4"), undefined);
         assert.notEqual(engineVersionOf("1")("15.4"), undefined);
+    });
+});
+
+describe("serverlessPairProblems", () => {
+    it("accepts the first minors that run Serverless v2 and scale to 0 ACUs", () => {
+        assert.deepEqual(serverlessPairProblems("14", "14.3", "db.serverless", 0.5), []);
+        assert.deepEqual(serverlessPairProblems("16", "16.3", "db.serverless", 0), []);
+        assert.deepEqual(serverlessPairProblems("17", "17.4", "db.serverless", 0), []);
+    });
+    it("leaves provisioned classes, unpinned versions and other majors to the other checks", () => {
+        assert.deepEqual(serverlessPairProblems("14", "14.1", "db.r6g.large", 0), []);
+        assert.deepEqual(serverlessPairProblems("16", undefined, "db.serverless", 0), []);
+        assert.deepEqual(serverlessPairProblems("16", "15.1", "db.serverless", 0), []);
+    });
+    it("rejects the minor just before each first one", () => {
+        assert.equal(serverlessPairProblems("15", "15.1", "db.serverless", 1).length, 1);
+        assert.equal(serverlessPairProblems("15", "15.6", "db.serverless", 0).length, 1);
+        assert.equal(serverlessPairProblems("15", "15.6", "db.serverless", 0.5).length, 0);
     });
 });

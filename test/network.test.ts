@@ -3,7 +3,7 @@ import { describe, it } from "mocha";
 import { availabilityZonesFor, Network, NetworkArgs, planSubnets } from "../components/network";
 import { parseCidr } from "../components/validation";
 import { ofType, settingsFor, simulate, StackRun } from "../tools/sim";
-import { constructionError, one, runNetDb, statements, urnOf } from "./support/netdb";
+import { constructionError, one, runNetDb, statements, typeCounts, urnOf } from "./support/netdb";
 
 const VPC = "awsx:ec2:Vpc";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
@@ -201,6 +201,40 @@ describe("Network (production settings)", () => {
     it("keeps flow logs for the configured 365 days", () => {
         assert.equal(one(run, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs").inputs.retentionInDays, 365);
     });
+});
+
+/** What each stack's settings must build, by resource type, under the Network component. */
+const EXPECTED_NETWORK_RESOURCES: Record<"staging" | "production", Record<string, number>> = {
+    staging: {
+        "awsx:ec2:Vpc": 1,
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
+        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:iam/role:Role": 1,
+        "aws:iam/rolePolicy:RolePolicy": 1,
+        "aws:ec2/flowLog:FlowLog": 1,
+        "aws:ec2/vpcEndpoint:VpcEndpoint": 1,
+    },
+    production: {
+        "awsx:ec2:Vpc": 1,
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
+        "aws:cloudwatch/logGroup:LogGroup": 1,
+        "aws:iam/role:Role": 1,
+        "aws:iam/rolePolicy:RolePolicy": 1,
+        "aws:ec2/flowLog:FlowLog": 1,
+        "aws:ec2/vpcEndpoint:VpcEndpoint": 6,
+        "aws:ec2/securityGroup:SecurityGroup": 1,
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+    },
+};
+
+describe("Network resources and their counts", () => {
+    for (const stack of ["staging", "production"] as const) {
+        it(`builds exactly the expected resources with ${stack} settings`, async () => {
+            const run = await runNetDb(stack);
+            const network = urnOf(run, NETWORK, "network");
+            assert.deepEqual(typeCounts(childrenOf(run, network)), EXPECTED_NETWORK_RESOURCES[stack]);
+        });
+    }
 });
 
 describe("Network availability zones", () => {

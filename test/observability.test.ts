@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { Observability, ObservabilityArgs } from "../components/observability";
 import { parseStackConfig } from "../config";
 import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
-import { logGroupProblems } from "./support/stackChecks";
+import { keyPolicyAllowsLogs, logGroupProblems } from "./support/stackChecks";
 
 /** Names in the shape the other components' resources have under simulated AWS. */
 const LB = "app/migration-api-alb-1a2b3c4/0123456789abcdef";
@@ -765,5 +765,52 @@ describe("logGroupProblems (whole-stack log check)", () => {
             ],
         );
         assert.deepEqual(logGroupProblems([], 45), ["retention 45 days is not a value CloudWatch Logs accepts."]);
+    });
+
+    it("requires each group's key to be the stack's and to let CloudWatch Logs use it", () => {
+        const statement = (Principal: unknown, Action: unknown) => ({ Effect: "Allow", Principal, Action });
+        const key = (name: string, arn: string, statements: unknown[]) => ({
+            type: "aws:kms/key:Key",
+            name,
+            inputs: { policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) },
+            state: { arn },
+        });
+        const useActions = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+        const root = statement({ AWS: "arn:aws:iam::123456789012:root" }, "kms:*");
+        const resources = [
+            key("logs", "arn:key/logs", [root, statement({ Service: "logs.us-east-1.amazonaws.com" }, useActions)]),
+            key("data", "arn:key/data", [root, statement({ Service: "rds.amazonaws.com" }, useActions)]),
+            key("decrypt-only", "arn:key/decrypt", [
+                root,
+                statement({ Service: ["logs.us-east-1.amazonaws.com"] }, ["kms:Decrypt"]),
+            ]),
+            group("good", { kmsKeyId: "arn:key/logs", retentionInDays: 30 }),
+            group("wrong-key", { kmsKeyId: "arn:key/data", retentionInDays: 30 }),
+            group("half-key", { kmsKeyId: "arn:key/decrypt", retentionInDays: 30 }),
+            group("foreign", { kmsKeyId: "arn:key/elsewhere", retentionInDays: 30 }),
+        ];
+        assert.deepEqual(logGroupProblems(resources, 30), [
+            "log group wrong-key is encrypted with key data, whose policy does not let the CloudWatch Logs service principal use it.",
+            "log group half-key is encrypted with key decrypt-only, whose policy does not let the CloudWatch Logs service principal use it.",
+            "log group foreign is encrypted with arn:key/elsewhere, which is not a key of this stack.",
+        ]);
+        assert.equal(keyPolicyAllowsLogs("not json"), false);
+        assert.equal(keyPolicyAllowsLogs(undefined), false);
+    });
+
+    it("finds the Observability log group's key and its CloudWatch Logs grant in a run", async () => {
+        const { run } = await build({ logRetentionDays: 30 });
+        const history = ofType(run, "aws:cloudwatch/logGroup:LogGroup")[0];
+        const key = ofType(run, "aws:kms/key:Key").find((k) => k.state.arn === history.inputs.kmsKeyId);
+        assert.ok(key, "the log group's key is in the run");
+        assert.equal(keyPolicyAllowsLogs(key.inputs.policy), true);
+        const withoutLogs = { ...key, inputs: { ...key.inputs, policy: '{"Statement":[]}' } };
+        assert.equal(
+            logGroupProblems(
+                run.resources.map((r) => (r === key ? withoutLogs : r)),
+                30,
+            ).length,
+            1,
+        );
     });
 });

@@ -18,7 +18,7 @@ const DIGEST = `sha256:${"ab".repeat(32)}`;
 const PULUMI_STUB = `#!/usr/bin/env bash
 case "$*" in
   "stack output --stack staging --json") cat "$FIX/outputs.json" ;;
-  "config get apiImageTag --stack staging") cat "$FIX/tag" ;;
+  "config get migration-api:apiImageTag --stack staging") cat "$FIX/tag" ;;
   *) echo "unexpected pulumi $*" >&2; exit 99 ;;
 esac
 `;

@@ -114,6 +114,13 @@ describe("Storage", () => {
                 assert.deepEqual(bySid.DenyCustomerProvidedKeys.Condition, {
                     Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" },
                 });
+                // "aws:kms" without a key id would get the AWS-managed aws/s3 key, not the bucket's.
+                assert.deepEqual(bySid.DenyKmsUploadsWithoutTheKeyId.Condition, {
+                    StringEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+                    Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "true" },
+                });
+                assert.deepEqual(bySid.DenyKmsUploadsWithoutTheKeyId.Action, ["s3:PutObject"]);
+                assert.deepEqual(bySid.DenyKmsUploadsWithoutTheKeyId.Resource, [`${uploads.state.arn}/*`]);
                 for (const s of statements) assert.equal(s.Effect, "Deny", `${s.Sid} must deny`);
             });
 
@@ -281,6 +288,16 @@ describe("Storage", () => {
             assert.deepEqual(messages({ transitionToIaDays: 29 }), [
                 "`transitionToIaDays` must be an integer from 30 to 3650; got 29.",
             ]);
+        });
+
+        it("rejects a Glacier transition less than 30 days after the Standard-IA one, which S3 refuses", () => {
+            assert.deepEqual(messages({ transitionToIaDays: 30, transitionToGlacierDays: 31 }), [
+                "`transitionToGlacierDays` (31) must be at least 30 days after `transitionToIaDays` (30): S3 rejects a lifecycle rule that moves objects out of Standard-IA sooner; got 1 day.",
+            ]);
+            assert.deepEqual(messages({ transitionToIaDays: 30, transitionToGlacierDays: 59 }), [
+                "`transitionToGlacierDays` (59) must be at least 30 days after `transitionToIaDays` (30): S3 rejects a lifecycle rule that moves objects out of Standard-IA sooner; got 29 days.",
+            ]);
+            assert.deepEqual(messages({ transitionToIaDays: 30, transitionToGlacierDays: 60 }), []);
         });
 
         it("rejects a bucket name prefix that is too long or not lowercase", () => {

@@ -86,3 +86,10 @@ export interface PolicyStatement {
 export function statements(policyJson: unknown): PolicyStatement[] {
     return (JSON.parse(String(policyJson)) as { Statement: PolicyStatement[] }).Statement;
 }
+
+/** How many resources of each type `resources` holds, keyed by type token. */
+export function typeCounts(resources: readonly RecordedResource[]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    return counts;
+}

@@ -60,7 +60,7 @@ described="$(aws ecs describe-task-definition --task-definition "$task_definitio
 essential_containers="$(jq -r '[.taskDefinition.containerDefinitions[] | select(.essential != false) | .name] | join(" ")' <<<"$described")"
 
 if [[ "$mode" == "pre-up" ]]; then
-  image_ref="$(pulumi config get apiImageTag --stack "$stack")"
+  image_ref="$(pulumi config get migration-api:apiImageTag --stack "$stack")"
   # The app's container(s): essential, image in this account's private ECR. Sidecars from public
   # registries keep their image. A digest ("sha256:...") pins with "@", a tag with ":".
   registration="$(jq --arg ref "$image_ref" '
