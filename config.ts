@@ -196,6 +196,11 @@ export const schema = {
         max: 2000000000,
         doc: "Requests per client IP per 5 minutes before WAF blocks.",
     }),
+    wafUploadPathPrefixes: stringList({
+        doc: "Paths that take CSV uploads: WAF blocks bodies over 8 KB elsewhere; with none, it only counts them.",
+        itemCheck: matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]{0,199}$/, 'a URL path prefix starting with "/"'),
+        itemAllowed: 'URL path prefixes starting with "/"',
+    }),
     tracingEnabled: boolean({ doc: "AWS X-Ray tracing through a collector sidecar." }),
     tracingSamplingPercent: integer({ min: 0, max: 100, doc: "Share of requests traced." }),
 
@@ -380,6 +385,15 @@ const CROSS_KEY_RULES: readonly CrossRule[] = [
         (c) =>
             c.uploadsTransitionToGlacierDays <= c.uploadsTransitionToIaDays
                 ? `\`${k("uploadsTransitionToGlacierDays")}\` (${c.uploadsTransitionToGlacierDays}) must be later than \`${k("uploadsTransitionToIaDays")}\` (${c.uploadsTransitionToIaDays}).`
+                : undefined,
+    ],
+    [
+        ["uploadsTransitionToIaDays", "uploadsTransitionToGlacierDays"],
+        // S3 rejects a Glacier transition less than 30 days after the Standard-IA one.
+        (c) =>
+            c.uploadsTransitionToGlacierDays > c.uploadsTransitionToIaDays &&
+            c.uploadsTransitionToGlacierDays < c.uploadsTransitionToIaDays + 30
+                ? `\`${k("uploadsTransitionToGlacierDays")}\` (${c.uploadsTransitionToGlacierDays}) must be at least 30 days after \`${k("uploadsTransitionToIaDays")}\` (${c.uploadsTransitionToIaDays}); S3 keeps objects in Standard-IA for 30 days.`
                 : undefined,
     ],
     [

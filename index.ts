@@ -49,6 +49,7 @@ export const clusterName = api.clusterName;
 export const serviceName = api.serviceName;
 export const taskRoleArn = api.taskRoleArn;
 export const taskSecurityGroupId = api.taskSecurityGroupId;
+export const albSecurityGroupId = api.albSecurityGroupId;
 export const migrationTaskDefinitionArn = api.migrationTaskDefinitionArn;
 export const apiLogGroupName = api.logGroupName;
 

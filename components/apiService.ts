@@ -43,7 +43,7 @@ export class ApiService extends pulumi.ComponentResource {
     public readonly logGroupName: pulumi.Output<string>;
     /** ARN of the web ACL, or undefined without WAF. */
     public readonly webAclArn: pulumi.Output<string | undefined>;
-    /** Name of the web ACL (its metrics' `WebACL` dimension); undefined when WAF is off. */
+    /** Name of the web ACL, the `WebACL` dimension of its CloudWatch metrics; undefined when WAF is off. */
     public readonly webAclName: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -61,12 +61,16 @@ export class ApiService extends pulumi.ComponentResource {
         const tracingDaemonImage = args.tracingDaemonImage ?? DEFAULT_XRAY_IMAGE;
         const tracingServiceName = args.tracingServiceName ?? `${pulumi.getProject()}-${pulumi.getStack()}`;
         const wafEnabled = args.wafEnabled ?? true;
+        // Explicit WAF names are unique per account and region, and stacks may share an account.
+        const webAclName = args.webAclName ?? `${pulumi.getProject()}-${pulumi.getStack()}-waf`;
+        const wafUploadPathPrefixes = args.wafUploadPathPrefixes ?? [];
         const logRetentionDays = args.logRetentionDays ?? 365;
         const migrationCommand = args.migrationCommand ?? ["python", "-m", "app.migrate"];
         const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
         const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? 60;
         const cpuArchitecture = args.cpuArchitecture ?? "X86_64";
-        apiServiceArgProblems(name, args).throwIfAny(this, `ApiService ${name}`);
+        // The default web ACL name is checked too: a stack name may hold characters WAF refuses.
+        apiServiceArgProblems(name, { ...args, webAclName }).throwIfAny(this, `ApiService ${name}`);
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
 
@@ -218,6 +222,8 @@ export class ApiService extends pulumi.ComponentResource {
                       rateLimitPer5Minutes: args.wafRateLimitPer5Minutes,
                       logsKmsKeyArn: args.logsKmsKeyArn,
                       logRetentionDays,
+                      aclName: webAclName,
+                      uploadPathPrefixes: wafUploadPathPrefixes,
                   },
                   { parent: this },
               )
@@ -239,7 +245,7 @@ export class ApiService extends pulumi.ComponentResource {
         this.albSecurityGroupId = lb.securityGroupId;
         this.logGroupName = logGroup.name;
         this.webAclArn = webAcl ? webAcl.arn : pulumi.output(undefined);
-        this.webAclName = webAcl?.name;
+        this.webAclName = webAcl?.metricName;
         this.registerOutputs({
             url: this.url,
             httpsEnabled: this.httpsEnabled,

@@ -194,6 +194,19 @@ export interface ApiServiceArgs {
      */
     readonly wafRateLimitPer5Minutes?: number;
     /**
+     * Name of the web ACL, also the `WebACL` dimension of its CloudWatch metrics: 1 to 128
+     * letters, digits, `-` or `_`, unique per account and region (stacks may share an account).
+     * @default - "<project>-<stack>-waf"
+     */
+    readonly webAclName?: string;
+    /**
+     * URL path prefixes (e.g. "/uploads") where WAF lets bodies over 8 KiB through. When any
+     * is given, a body over 8 KiB on any other path is blocked; when none is, oversized bodies
+     * are counted, never blocked. Each starts with "/" and has at most 200 URL path characters.
+     * @default []
+     */
+    readonly wafUploadPathPrefixes?: readonly string[];
+    /**
      * AWS X-Ray tracing through a daemon sidecar.
      * @default false
      */
@@ -277,7 +290,19 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
     );
     loadBalancerArgProblems(lbArgs(args), problems);
     if (args.wafEnabled ?? true) {
-        webAclArgProblems({ rateLimitPer5Minutes: args.wafRateLimitPer5Minutes }, problems, "wafRateLimitPer5Minutes");
+        webAclArgProblems(
+            {
+                rateLimitPer5Minutes: args.wafRateLimitPer5Minutes,
+                aclName: args.webAclName,
+                uploadPathPrefixes: args.wafUploadPathPrefixes,
+            },
+            problems,
+            {
+                rateLimitPer5Minutes: "wafRateLimitPer5Minutes",
+                aclName: "webAclName",
+                uploadPathPrefixes: "wafUploadPathPrefixes",
+            },
+        );
     }
     return problems;
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, integerInRange, logRetentionDays } from "./validation";
+import { ArgProblems, integerInRange, logRetentionDays, matches } from "./validation";
 
 /** The AWS managed rule groups on the API, in evaluation order. */
 export const MANAGED_RULE_GROUPS = [
@@ -19,6 +19,43 @@ export const COUNT_ONLY_RULES: Readonly<Partial<Record<(typeof MANAGED_RULE_GROU
     AWSManagedRulesCommonRuleSet: ["SizeRestrictions_BODY"],
 };
 
+/**
+ * The label the common rule set's `SizeRestrictions_BODY` rule adds to a request whose body
+ * is over 8 KiB, whatever that rule's action; a later rule can act on it.
+ */
+export const OVERSIZED_BODY_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body";
+
+/** Name of the rule that blocks oversized bodies outside the upload paths (when there are any). */
+export const OVERSIZED_BODY_RULE = "BlockOversizedBodyOutsideUploads";
+
+/** A web ACL name as WAFv2 accepts it (it also serves as the ACL's metric name). */
+export const webAclNameCheck = matches(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, hyphens or underscores");
+
+/** Longest path prefix: WAF's limit on a byte match's search string. */
+export const MAX_UPLOAD_PATH_PREFIX = 200;
+
+/** Records every problem with a list of upload path prefixes, each named `<field>[<index>]`. */
+export function uploadPathPrefixProblems(
+    prefixes: readonly string[] | undefined,
+    field: string,
+    problems: ArgProblems = new ArgProblems(),
+): ArgProblems {
+    (prefixes ?? []).forEach((prefix, i) => {
+        const name = `\`${field}[${i}]\``;
+        problems
+            .add(!prefix.startsWith("/"), `${name} must start with "/"; got ${JSON.stringify(prefix)}.`)
+            .add(
+                prefix.length > MAX_UPLOAD_PATH_PREFIX,
+                `${name} must be at most ${MAX_UPLOAD_PATH_PREFIX} characters (WAF's limit for a search string); got ${prefix.length}.`,
+            )
+            .add(
+                !/^[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(prefix),
+                `${name} must contain only URL path characters (letters, digits and -._~!$&'()*+,;=:@/); got ${JSON.stringify(prefix)}.`,
+            );
+    });
+    return problems;
+}
+
 export interface WebAclArgs {
     /** ARN of the regional resource to protect (the load balancer). */
     readonly resourceArn: pulumi.Input<string>;
@@ -34,43 +71,106 @@ export interface WebAclArgs {
      * @default 365
      */
     readonly logRetentionDays?: number;
+    /**
+     * The ACL's name, also its ACL-level metric name (the `WebACL` dimension of its CloudWatch
+     * metrics). Unique per account, region and scope: 1 to 128 letters, digits, `-` or `_`.
+     * @default - the component's name
+     */
+    readonly aclName?: string;
+    /**
+     * URL path prefixes (e.g. "/uploads") where bodies over the 8 KiB WAF inspects may pass.
+     * When any is given, a body over 8 KiB on any other path is blocked; when none is, such
+     * bodies are only counted, never blocked. Each prefix starts with "/" and has at most 200
+     * URL path characters; it matches the raw path, case-sensitively.
+     * @default []
+     */
+    readonly uploadPathPrefixes?: readonly string[];
+}
+
+/** Names of the fields in messages, for a caller that hands its own args on under other names. */
+export interface WebAclFieldNames {
+    readonly rateLimitPer5Minutes?: string;
+    readonly aclName?: string;
+    readonly uploadPathPrefixes?: string;
 }
 
 /** Every problem with a WebAcl's args; also run by ApiService before it builds anything. */
 export function webAclArgProblems(
-    args: Pick<WebAclArgs, "rateLimitPer5Minutes" | "logRetentionDays">,
+    args: Pick<WebAclArgs, "rateLimitPer5Minutes" | "logRetentionDays" | "aclName" | "uploadPathPrefixes">,
     problems: ArgProblems = new ArgProblems(),
-    rateLimitField = "rateLimitPer5Minutes",
+    fields: WebAclFieldNames = {},
 ): ArgProblems {
-    return problems
-        .check(rateLimitField, args.rateLimitPer5Minutes, integerInRange(100, 2000000000))
-        .check("logRetentionDays", args.logRetentionDays, logRetentionDays);
+    problems
+        .check(
+            fields.rateLimitPer5Minutes ?? "rateLimitPer5Minutes",
+            args.rateLimitPer5Minutes,
+            integerInRange(100, 2000000000),
+        )
+        .check("logRetentionDays", args.logRetentionDays, logRetentionDays)
+        .check(fields.aclName ?? "aclName", args.aclName, webAclNameCheck);
+    return uploadPathPrefixProblems(
+        args.uploadPathPrefixes,
+        fields.uploadPathPrefixes ?? "uploadPathPrefixes",
+        problems,
+    );
 }
 
 /**
+ * The statement of the rule that blocks oversized bodies outside the upload paths: the body
+ * size label AND NOT (the URI path starts with one of the prefixes). WAF's OR takes at least
+ * two statements, so a single prefix stands alone. Nesting AND > NOT > OR > byte match is
+ * within the three logical levels the provider's `rules` accept.
+ */
+export function oversizedBodyStatement(prefixes: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
+    const startsWith = prefixes.map((prefix) => ({
+        byteMatchStatement: {
+            fieldToMatch: { uriPath: {} },
+            positionalConstraint: "STARTS_WITH",
+            searchString: prefix,
+            textTransformations: [{ priority: 0, type: "NONE" }],
+        },
+    }));
+    const onUploadPath = startsWith.length === 1 ? startsWith[0] : { orStatement: { statements: startsWith } };
+    return {
+        andStatement: {
+            statements: [
+                { labelMatchStatement: { scope: "LABEL", key: OVERSIZED_BODY_LABEL } },
+                { notStatement: { statement: onUploadPath } },
+            ],
+        },
+    };
+}
+
+type RuleWithoutPriority = Omit<aws.types.input.wafv2.WebAclRule, "priority">;
+
+/**
  * A regional WAFv2 web ACL on the load balancer: IP reputation, the common rule set (body
- * size rule counting only, so uploads pass), known bad inputs, SQL injection, and a rate
- * limit per client IP; logs to a KMS-encrypted log group with the Authorization header redacted.
+ * size rule counting only, so uploads pass), optionally a rule blocking oversized bodies
+ * outside the upload paths, known bad inputs, SQL injection, and a rate limit per client IP;
+ * logs to a KMS-encrypted log group with the Authorization header redacted.
  */
 export class WebAcl extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
-    /** The ACL's name: the `WebACL` dimension of its CloudWatch metrics. */
+    /** The ACL's name (`aclName`). */
     public readonly name: pulumi.Output<string>;
+    /** The ACL-level metric name, equal to its name: the `WebACL` dimension of its CloudWatch metrics. */
+    public readonly metricName: pulumi.Output<string>;
 
     constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:WebAcl", name, {}, opts);
         const rateLimitPer5Minutes = args.rateLimitPer5Minutes ?? 2000;
         const retentionDays = args.logRetentionDays ?? 365;
-        webAclArgProblems(args).throwIfAny(this, `WebAcl ${name}`);
+        const aclName = args.aclName ?? name;
+        const uploadPathPrefixes = args.uploadPathPrefixes ?? [];
+        webAclArgProblems({ ...args, aclName }).throwIfAny(this, `WebAcl ${name}`);
 
         const metric = (metricName: string) => ({
             cloudwatchMetricsEnabled: true,
             sampledRequestsEnabled: true,
             metricName: `${name}-${metricName}`,
         });
-        const managedRules: aws.types.input.wafv2.WebAclRule[] = MANAGED_RULE_GROUPS.map((group, priority) => ({
+        const managedRule = (group: (typeof MANAGED_RULE_GROUPS)[number]): RuleWithoutPriority => ({
             name: group,
-            priority,
             overrideAction: { none: {} },
             statement: {
                 managedRuleGroupStatement: {
@@ -83,30 +183,44 @@ export class WebAcl extends pulumi.ComponentResource {
                 },
             },
             visibilityConfig: metric(group),
-        }));
+        });
+        // A label is visible only to rules evaluated after the rule that adds it, so the body
+        // size rule comes right after the common rule set. Priorities follow this order.
+        const ordered: RuleWithoutPriority[] = MANAGED_RULE_GROUPS.flatMap((group) => [
+            managedRule(group),
+            ...(group === "AWSManagedRulesCommonRuleSet" && uploadPathPrefixes.length > 0
+                ? [
+                      {
+                          name: OVERSIZED_BODY_RULE,
+                          action: { block: {} },
+                          statement: oversizedBodyStatement(uploadPathPrefixes),
+                          visibilityConfig: metric(OVERSIZED_BODY_RULE),
+                      },
+                  ]
+                : []),
+        ]);
+        ordered.push({
+            name: "RateLimitPerIp",
+            action: { block: {} },
+            statement: {
+                rateBasedStatement: {
+                    limit: rateLimitPer5Minutes,
+                    aggregateKeyType: "IP",
+                    evaluationWindowSec: 300,
+                },
+            },
+            visibilityConfig: metric("RateLimitPerIp"),
+        });
         const acl = new aws.wafv2.WebAcl(
             name,
             {
+                name: aclName,
                 scope: "REGIONAL",
                 description: `Protects the load balancer of ${name}`,
                 defaultAction: { allow: {} },
-                rules: [
-                    ...managedRules,
-                    {
-                        name: "RateLimitPerIp",
-                        priority: MANAGED_RULE_GROUPS.length,
-                        action: { block: {} },
-                        statement: {
-                            rateBasedStatement: {
-                                limit: rateLimitPer5Minutes,
-                                aggregateKeyType: "IP",
-                                evaluationWindowSec: 300,
-                            },
-                        },
-                        visibilityConfig: metric("RateLimitPerIp"),
-                    },
-                ],
-                visibilityConfig: metric("acl"),
+                rules: ordered.map((rule, priority) => ({ ...rule, priority })),
+                // WAF's `WebACL` metric dimension is this metric name; it equals the ACL's name.
+                visibilityConfig: { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: aclName },
             },
             { parent: this },
         );
@@ -133,6 +247,7 @@ export class WebAcl extends pulumi.ComponentResource {
 
         this.arn = acl.arn;
         this.name = acl.name;
-        this.registerOutputs({ arn: this.arn, name: this.name });
+        this.metricName = acl.visibilityConfig.metricName;
+        this.registerOutputs({ arn: this.arn, name: this.name, metricName: this.metricName });
     }
 }

@@ -197,8 +197,11 @@ export function apiServiceArgs(
         deletionProtection: config.protectStatefulResources,
         wafEnabled: config.wafEnabled,
         wafRateLimitPer5Minutes: config.wafRateLimitPer5Minutes,
+        wafUploadPathPrefixes: config.wafUploadPathPrefixes,
         tracingEnabled: config.tracingEnabled,
         tracingSamplingPercent: config.tracingSamplingPercent,
+        // The X-Ray service name the sampling rule in Observability matches.
+        tracingServiceName: namePrefix(config),
     };
 }
 
@@ -238,5 +241,6 @@ export function observabilityArgs(
         logRetentionDays: config.logRetentionDays,
         monthlyBudgetUsd: config.monthlyBudgetUsd,
         tracingSamplingPercent: config.tracingEnabled ? config.tracingSamplingPercent : undefined,
+        tracingServiceName: namePrefix(config),
     };
 }

@@ -6,6 +6,8 @@ import {
     apiServiceArgProblems,
     DEFAULT_SSL_POLICY,
     MANAGED_RULE_GROUPS,
+    OVERSIZED_BODY_RULE,
+    oversizedBodyStatement,
 } from "../components";
 import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
 import {
@@ -412,6 +414,57 @@ describe("ApiService", () => {
             assert.deepEqual(logging.inputs.logDestinationConfigs, [wafLogs.state.arn]);
         });
 
+        it("names the web ACL after project and stack, its metric name the same, and exposes it as webAclName", () => {
+            const acl = one(production, "aws:wafv2/webAcl:WebAcl");
+            assert.equal(acl.name, "api-waf");
+            assert.equal(acl.inputs.name, "migration-api-production-waf");
+            assert.equal((acl.inputs.visibilityConfig as { metricName: string }).metricName, acl.inputs.name);
+            const component = one(production, "migration-api:api:ApiService");
+            assert.equal(component.componentOutputs?.webAclName, "migration-api-production-waf");
+        });
+
+        it("takes an explicit webAclName for the ACL's name and metric name", async () => {
+            const run = await buildStack("production", {
+                api: true,
+                apiArgs: (args) => ({ ...args, webAclName: "edge_acl-1" }),
+            });
+            const acl = one(run, "aws:wafv2/webAcl:WebAcl");
+            assert.equal(acl.inputs.name, "edge_acl-1");
+            assert.equal((acl.inputs.visibilityConfig as { metricName: string }).metricName, "edge_acl-1");
+            assert.equal(one(run, "migration-api:api:ApiService").componentOutputs?.webAclName, "edge_acl-1");
+        });
+
+        it("hands wafUploadPathPrefixes to the web ACL: oversized bodies blocked elsewhere, after the common rule set", async () => {
+            const withPrefixes = (prefixes?: readonly string[]) =>
+                buildStack("production", {
+                    api: true,
+                    apiArgs: (args) => ({ ...args, wafUploadPathPrefixes: prefixes }),
+                });
+            const ruleNames = (run: StackRun) =>
+                (one(run, "aws:wafv2/webAcl:WebAcl").inputs.rules as { name: string; priority: number }[])
+                    .sort((a, b) => a.priority - b.priority)
+                    .map((r) => r.name);
+            const byDefault = await withPrefixes(undefined);
+            assert.deepEqual(ruleNames(byDefault), [...MANAGED_RULE_GROUPS, "RateLimitPerIp"]);
+            const run = await withPrefixes(["/uploads", "/imports"]);
+            assert.deepEqual(ruleNames(run), [
+                "AWSManagedRulesAmazonIpReputationList",
+                "AWSManagedRulesCommonRuleSet",
+                OVERSIZED_BODY_RULE,
+                "AWSManagedRulesKnownBadInputsRuleSet",
+                "AWSManagedRulesSQLiRuleSet",
+                "RateLimitPerIp",
+            ]);
+            const rules = one(run, "aws:wafv2/webAcl:WebAcl").inputs.rules as {
+                name: string;
+                action: unknown;
+                statement: unknown;
+            }[];
+            const rule = rules.find((r) => r.name === OVERSIZED_BODY_RULE);
+            assert.deepEqual(rule?.action, { block: {} });
+            assert.deepEqual(rule?.statement, oversizedBodyStatement(["/uploads", "/imports"]));
+        });
+
         it("runs on-demand Fargate only, without ECS Exec, with X-Ray tracing", () => {
             const service = one(production, "aws:ecs/service:Service");
             assert.deepEqual(service.inputs.capacityProviderStrategies, [
@@ -473,6 +526,15 @@ describe("ApiService", () => {
             const run = await buildStack("staging", { api: true, overrides: { "migration-api:wafEnabled": "true" } });
             const association = one(run, "aws:wafv2/webAclAssociation:WebAclAssociation");
             assert.equal(association.inputs.resourceArn, one(run, "aws:lb/loadBalancer:LoadBalancer").state.arn);
+        });
+
+        it("gives each stack its own web ACL name, as stacks may share an account", async () => {
+            const run = await buildStack("staging", { api: true, overrides: { "migration-api:wafEnabled": "true" } });
+            const stagingName = one(run, "aws:wafv2/webAcl:WebAcl").inputs.name;
+            assert.equal(stagingName, "migration-api-staging-waf");
+            assert.notEqual(stagingName, one(production, "aws:wafv2/webAcl:WebAcl").inputs.name);
+            assert.equal(one(run, "migration-api:api:ApiService").componentOutputs?.webAclName, stagingName);
+            assert.equal(one(staging, "migration-api:api:ApiService").componentOutputs?.webAclName, undefined);
         });
 
         it("pins an image digest with @", async () => {
@@ -580,6 +642,45 @@ describe("ApiService", () => {
                 "`wafRateLimitPer5Minutes` must be an integer from 100 to 2000000000; got 50.",
             ]);
             assert.deepEqual(messages({ wafRateLimitPer5Minutes: 50, wafEnabled: false }), []);
+        });
+
+        it("rejects a web ACL name WAF refuses, only when WAF is on", () => {
+            assert.deepEqual(messages({ webAclName: "migration api" }), [
+                '`webAclName` must be 1 to 128 letters, digits, hyphens or underscores; got "migration api".',
+            ]);
+            assert.deepEqual(messages({ webAclName: "x".repeat(129) }), [
+                `\`webAclName\` must be 1 to 128 letters, digits, hyphens or underscores; got "${"x".repeat(129)}".`,
+            ]);
+            assert.deepEqual(messages({ webAclName: "x".repeat(128) }), []);
+            assert.deepEqual(messages({ webAclName: "migration api", wafEnabled: false }), []);
+        });
+
+        it("rejects WAF upload path prefixes without a leading /, too long, or with other characters", () => {
+            assert.deepEqual(messages({ wafUploadPathPrefixes: ["/uploads", "/imports/"] }), []);
+            assert.deepEqual(
+                messages({ wafUploadPathPrefixes: ["uploads", `/${"u".repeat(200)}`, "/up?load", "/a b"] }),
+                [
+                    '`wafUploadPathPrefixes[0]` must start with "/"; got "uploads".',
+                    "`wafUploadPathPrefixes[1]` must be at most 200 characters (WAF's limit for a search string); got 201.",
+                    '`wafUploadPathPrefixes[2]` must contain only URL path characters (letters, digits and -._~!$&\'()*+,;=:@/); got "/up?load".',
+                    '`wafUploadPathPrefixes[3]` must contain only URL path characters (letters, digits and -._~!$&\'()*+,;=:@/); got "/a b".',
+                ],
+            );
+            assert.deepEqual(messages({ wafUploadPathPrefixes: ["uploads"], wafEnabled: false }), []);
+        });
+
+        it("checks the default web ACL name, which a stack name may make invalid", async () => {
+            await assert.rejects(
+                simulate({ ...settingsFor("production"), stack: "prod.v2" }, () => {
+                    new ApiService("api", base());
+                }),
+                (error: unknown) => {
+                    assert.deepEqual(problemLines(error), [
+                        '`webAclName` must be 1 to 128 letters, digits, hyphens or underscores; got "migration-api-prod.v2-waf".',
+                    ]);
+                    return true;
+                },
+            );
         });
 
         it("rejects a name too long for the load balancer and target group names", () => {

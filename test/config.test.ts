@@ -114,6 +114,11 @@ describe("stack config", () => {
                 "`migration-api:apiCpu` must be one of 256, 512, 1024, 2048, 4096, 8192, 16384; got 300.",
             ],
             [
+                "an upload path without a leading slash",
+                { wafUploadPathPrefixes: '["uploads"]' },
+                '`migration-api:wafUploadPathPrefixes` must be a list of URL path prefixes starting with "/"; got ["uploads"].',
+            ],
+            [
                 "a missing required value",
                 { apiImageTag: undefined },
                 '`migration-api:apiImageTag` is required: set it to an image tag (e.g. "1.4.2") or a digest ("sha256:" and 64 hex digits); got nothing.',
@@ -188,6 +193,12 @@ describe("stack config", () => {
                 "staging",
                 { uploadsTransitionToGlacierDays: "60", uploadsTransitionToIaDays: "90" },
                 "`migration-api:uploadsTransitionToGlacierDays` (60) must be later than `migration-api:uploadsTransitionToIaDays` (90).",
+            ],
+            [
+                "Glacier sooner than 30 days after Standard-IA",
+                "staging",
+                { uploadsTransitionToIaDays: "30", uploadsTransitionToGlacierDays: "45" },
+                "`migration-api:uploadsTransitionToGlacierDays` (45) must be at least 30 days after `migration-api:uploadsTransitionToIaDays` (30); S3 keeps objects in Standard-IA for 30 days.",
             ],
             [
                 "a domain without a hosted zone",
