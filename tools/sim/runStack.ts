@@ -130,6 +130,14 @@ export async function simulate(
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
+    // Without an engine the SDK writes errors it logs to console.error; a real run fails on them.
+    const runtimeErrors: string[] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith("error: [runtime] ")) runtimeErrors.push(text.slice("error: [runtime] ".length));
+        else consoleError(...args);
+    };
     try {
         const { project, stack, config } = settingsIn;
         pulumi.runtime.setAllConfig(config, settingsIn.secretKeys ?? []);
@@ -164,8 +172,10 @@ export async function simulate(
         // Let rejected registrations surface through the rejection handler before we judge.
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0) throw failures[0];
+        if (runtimeErrors.length > 0) throw new Error(runtimeErrors.join("\n"));
         return { project, stack, resources: [...resources.values()], outputs };
     } finally {
+        console.error = consoleError;
         process.off("unhandledRejection", onRejection);
         running = false;
     }
