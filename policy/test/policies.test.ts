@@ -804,11 +804,10 @@ const specs: Spec[] = [
                 ],
             },
             {
+                // A live preview of a new resource: the default tags are not merged yet, so no judgement.
                 what: "tags without tagsAll",
                 change: set("alarms", { tagsAll: undefined, tags: { Project: "migration-api" } }),
-                expect: [
-                    'aws:sns/topic:Topic "alarms" is missing the tags Environment, ManagedBy, Stack, CostCenter; it must carry Project, Environment, ManagedBy, Stack, CostCenter.',
-                ],
+                expect: [],
             },
             {
                 what: "tags from config",
@@ -825,7 +824,7 @@ const specs: Spec[] = [
 const tagSpec = specs.find((s) => s.policy === p.awsResourceRequireCostTags) as Spec;
 const fromConfig = tagSpec.variants.find((v) => v.what === "tags from config") as Variant;
 fromConfig.expect = baseline()
-    .filter((r) => r.type.startsWith("aws:"))
+    .filter((r) => r.type.startsWith("aws:") && r.props.tagsAll !== undefined)
     .map((r) => `${r.type} "${r.name}" is missing the tags Owner; it must carry Owner.`);
 
 describe("policies", () => {

@@ -5,8 +5,11 @@ import { label } from "../labels";
 export const DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"];
 
 /**
- * Reads `tagsAll` (the resource's tags merged with the provider's `defaultTags`) and falls back
- * to `tags`. Resources with neither property are not taggable and are skipped.
+ * Reads `tagsAll`: the resource's tags merged with the provider's `defaultTags`, which is where
+ * this program's cost tags come from. Where `tagsAll` is not known (a new resource in a live
+ * `pulumi preview`, whose provider has not merged the default tags yet), `tags` alone would
+ * wrongly lack them, so the policy cannot judge and skips; the offline check and stack exports
+ * carry `tagsAll`. config.ts also refuses default tags without these keys.
  */
 export const awsResourceRequireCostTags: ResourceValidationPolicy = {
     name: "aws-resource-require-cost-tags",
@@ -26,7 +29,9 @@ export const awsResourceRequireCostTags: ResourceValidationPolicy = {
         if (!args.type.startsWith("aws:")) args.notApplicable("not an AWS resource");
         const props = args.props as { tags?: Record<string, unknown>; tagsAll?: Record<string, unknown> };
         if (!("tagsAll" in props) && !("tags" in props)) args.notApplicable("not taggable");
-        const tags = props.tagsAll ?? props.tags ?? {};
+        if (props.tagsAll === undefined)
+            args.notApplicable("tagsAll (tags merged with the provider's default tags) is not known yet");
+        const tags = props.tagsAll ?? {};
         const { requiredTags } = args.getConfig<{ requiredTags: string[] }>();
         const missing = requiredTags.filter((tag) => typeof tags[tag] !== "string" || tags[tag] === "");
         if (missing.length > 0) {
