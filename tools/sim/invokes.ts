@@ -1,0 +1,111 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { ACCOUNT_ID, hexId, PARTITION, zonesOf } from "./ids";
+import { renderPolicyDocument, PolicyDocumentArgs } from "./policyDocument";
+import type { SimulationOptions } from "./awsMocks";
+
+/** The ELB log-delivery accounts of the regions the simulation knows. */
+const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "eu-west-1": "156460612806",
+    "eu-central-1": "054676820928",
+};
+
+/** Aurora PostgreSQL versions the simulation offers, newest last per major. */
+export const AURORA_POSTGRES_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+    "14": ["14.12", "14.13", "14.15"],
+    "15": ["15.8", "15.10"],
+    "16": ["16.4", "16.6"],
+    "17": ["17.4"],
+};
+
+/** Simulated answers to the invokes (data sources) the program makes; unknown ones fail loudly. */
+export function answerInvoke(args: pulumi.runtime.MockCallArgs, options: SimulationOptions): Record<string, unknown> {
+    const { region } = options;
+    const inputs = args.inputs as Record<string, unknown>;
+    switch (args.token) {
+        case "aws:index/getRegion:getRegion":
+            return {
+                id: region,
+                name: region,
+                region,
+                description: region,
+                endpoint: `ec2.${region}.amazonaws.com`,
+            };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                id: ACCOUNT_ID,
+                accountId: ACCOUNT_ID,
+                arn: `arn:${PARTITION}:sts::${ACCOUNT_ID}:assumed-role/deployer/session`,
+                userId: "AROAEXAMPLE:session",
+            };
+        case "aws:index/getPartition:getPartition":
+            return {
+                id: PARTITION,
+                partition: PARTITION,
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const names = zonesOf(region);
+            return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: [region] };
+        }
+        case "aws:index/getDefaultTags:getDefaultTags":
+            return { id: "default", tags: { ...options.defaultTags } };
+        case "aws:elb/getServiceAccount:getServiceAccount": {
+            const target = String(inputs.region ?? region);
+            const account = ELB_ACCOUNTS[target];
+            if (!account) throw new Error(`simulated AWS has no ELB log-delivery account for region ${target}`);
+            return { id: account, arn: `arn:${PARTITION}:iam::${account}:root`, region: target };
+        }
+        case "aws:iam/getPolicyDocument:getPolicyDocument": {
+            const json = renderPolicyDocument(inputs as PolicyDocumentArgs);
+            return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+        }
+        case "aws:ec2/getRouteTables:getRouteTables": {
+            // The simulated awsx VPC: its main route table, one public and one per private/isolated tier.
+            const vpcId = String(inputs.vpcId ?? "vpc");
+            const ids = ["main", "public", "private", "isolated"].map((t) => `rtb-${hexId(`${vpcId}/${t}`, 17)}`);
+            return { id: vpcId, vpcId, ids };
+        }
+        case "aws:rds/getEngineVersion:getEngineVersion":
+            return engineVersion(inputs);
+        case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
+            return {
+                id: String(inputs.instanceClass),
+                instanceClass: inputs.instanceClass,
+                engine: inputs.engine,
+                engineVersion: inputs.engineVersion,
+                availabilityZones: zonesOf(region),
+            };
+        default:
+            throw new Error(`simulated AWS has no answer for invoke ${args.token}; add one in tools/sim/awsMocks.ts`);
+    }
+}
+
+function engineVersion(inputs: Record<string, unknown>): Record<string, unknown> {
+    if (inputs.engine !== "aurora-postgresql") {
+        throw new Error(
+            `simulated AWS only offers aurora-postgresql engine versions; asked for ${String(inputs.engine)}`,
+        );
+    }
+    const requested = String(inputs.version ?? "");
+    const major = requested.split(".")[0];
+    const versions = AURORA_POSTGRES_VERSIONS[major];
+    if (!versions) throw new Error(`no Aurora PostgreSQL version matches ${JSON.stringify(requested)}`);
+    const version = requested.includes(".") ? versions.find((v) => v === requested) : versions[versions.length - 1];
+    if (!version) throw new Error(`no Aurora PostgreSQL version matches ${JSON.stringify(requested)}`);
+    return {
+        id: version,
+        engine: "aurora-postgresql",
+        version,
+        versionActual: version,
+        parameterGroupFamily: `aurora-postgresql${major}`,
+        supportsParallelQuery: false,
+        supportsGlobalDatabases: true,
+        validUpgradeTargets: [],
+        status: "available",
+    };
+}

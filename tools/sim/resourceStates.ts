@@ -1,0 +1,344 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { ACCOUNT_ID, autoName, hexId, PARTITION, uuid, zonesOf } from "./ids";
+
+/** Simulated provider state per resource type: realistic ids, ARNs, names and endpoints. */
+export type State = Record<string, unknown>;
+
+export interface Context {
+    region: string;
+    name: string;
+    inputs: State;
+    seed: string;
+    /** The physical name: the input name, or the logical name plus Pulumi's 7-character suffix. */
+    physical: (inputKey?: string) => string;
+    arn: (service: string, resource: string, opts?: { region?: string; account?: string }) => string;
+}
+
+/** Per-type extra state. Everything else gets `arn`, `name` (when named) and the inputs. */
+export const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: State }>> = {
+    "aws:ec2/vpc:Vpc": (c) => {
+        const id = `vpc-${hexId(c.seed, 17)}`;
+        return {
+            id,
+            state: { arn: c.arn("ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${hexId(c.seed + "dsg", 17)}` },
+        };
+    },
+    "aws:ec2/securityGroup:SecurityGroup": (c) => {
+        const id = `sg-${hexId(c.seed, 17)}`;
+        return { id, state: { arn: c.arn("ec2", `security-group/${id}`), name: c.physical() } };
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (c) => ({ id: `vpce-${hexId(c.seed, 17)}`, state: {} }),
+    "aws:ec2/flowLog:FlowLog": (c) => ({ id: `fl-${hexId(c.seed, 17)}`, state: {} }),
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (c) => ({ id: `sg-${hexId(c.seed, 17)}`, state: {} }),
+    "aws:kms/key:Key": (c) => {
+        const id = uuid(c.seed);
+        return { id, state: { arn: c.arn("kms", `key/${id}`), keyId: id } };
+    },
+    "aws:kms/alias:Alias": (c) => ({ state: { arn: c.arn("kms", String(c.inputs.name ?? c.physical())) } }),
+    "aws:s3/bucket:Bucket": (c) => bucketState(c),
+    "aws:s3/bucketV2:BucketV2": (c) => bucketState(c),
+    "aws:rds/cluster:Cluster": (c) => {
+        const id = c.physical("clusterIdentifier");
+        const host = `${id}.cluster-${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com`;
+        return {
+            id,
+            state: {
+                arn: c.arn("rds", `cluster:${id}`),
+                clusterIdentifier: id,
+                clusterResourceId: `cluster-${hexId(c.seed, 26).toUpperCase()}`,
+                endpoint: host,
+                readerEndpoint: host.replace(".cluster-", ".cluster-ro-"),
+                port: c.inputs.port ?? 5432,
+                engineVersionActual: c.inputs.engineVersion,
+                masterUserSecrets: c.inputs.manageMasterUserPassword
+                    ? [
+                          {
+                              secretArn: c.arn(
+                                  "secretsmanager",
+                                  `secret:rds!cluster-${uuid(c.seed)}-${hexId(c.seed, 6)}`,
+                              ),
+                              kmsKeyId: c.inputs.masterUserSecretKmsKeyId,
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
+            },
+        };
+    },
+    "aws:rds/clusterInstance:ClusterInstance": (c) => {
+        const id = c.physical("identifier");
+        return {
+            id,
+            state: {
+                arn: c.arn("rds", `db:${id}`),
+                identifier: id,
+                dbiResourceId: `db-${hexId(c.seed, 26).toUpperCase()}`,
+                endpoint: `${id}.${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com`,
+                port: 5432,
+                writer: false,
+            },
+        };
+    },
+    "aws:rds/proxy:Proxy": (c) => {
+        const name = c.physical();
+        return {
+            id: name,
+            state: {
+                arn: c.arn("rds", `db-proxy:prx-${hexId(c.seed, 17)}`),
+                endpoint: `${name}.proxy-${hexId(c.seed, 12)}.${c.region}.rds.amazonaws.com`,
+            },
+        };
+    },
+    "aws:rds/subnetGroup:SubnetGroup": (c) => {
+        const name = c.physical().toLowerCase();
+        return { id: name, state: { arn: c.arn("rds", `subgrp:${name}`), name } };
+    },
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (c) => {
+        const name = c.physical().toLowerCase();
+        return { id: name, state: { arn: c.arn("rds", `cluster-pg:${name}`), name } };
+    },
+    "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup": (c) => ({
+        id: String(c.inputs.dbProxyName ?? c.name),
+        state: { arn: c.arn("rds", `target-group:prx-tg-${hexId(c.seed, 17)}`), name: "default" },
+    }),
+    "aws:lb/loadBalancer:LoadBalancer": (c) => lbState(c, "loadbalancer/app"),
+    "aws:lb/targetGroup:TargetGroup": (c) => lbState(c, "targetgroup"),
+    "aws:lb/listener:Listener": (c) => {
+        const arn = c.arn(
+            "elasticloadbalancing",
+            `listener/app/${c.name}/${hexId(c.seed, 16)}/${hexId(c.seed + "l", 16)}`,
+        );
+        return { id: arn, state: { arn } };
+    },
+    "aws:ecs/cluster:Cluster": (c) => {
+        const name = c.physical();
+        const arn = c.arn("ecs", `cluster/${name}`);
+        return { id: arn, state: { arn, name } };
+    },
+    "aws:ecs/service:Service": (c) => {
+        const name = c.physical();
+        return { id: c.arn("ecs", `service/${name}`), state: { name } };
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": (c) => {
+        const family = String(c.inputs.family ?? c.physical());
+        return {
+            id: family,
+            state: {
+                arn: c.arn("ecs", `task-definition/${family}:1`),
+                arnWithoutRevision: c.arn("ecs", `task-definition/${family}`),
+                revision: 1,
+            },
+        };
+    },
+    "aws:ecr/repository:Repository": (c) => {
+        const name = c.physical();
+        return {
+            id: name,
+            state: {
+                name,
+                arn: c.arn("ecr", `repository/${name}`),
+                registryId: ACCOUNT_ID,
+                repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${c.region}.amazonaws.com/${name}`,
+            },
+        };
+    },
+    "aws:iam/role:Role": (c) => {
+        const name = c.physical();
+        return {
+            id: name,
+            state: {
+                arn: c.arn("iam", `role/${name}`, { region: "" }),
+                uniqueId: `AROA${hexId(c.seed, 17).toUpperCase()}`,
+            },
+        };
+    },
+    "aws:iam/policy:Policy": (c) => {
+        const name = c.physical();
+        const arn = c.arn("iam", `policy/${name}`, { region: "" });
+        return { id: arn, state: { arn } };
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (c) => {
+        const url = String(c.inputs.url ?? "").replace(/^https:\/\//, "");
+        const arn = c.arn("iam", `oidc-provider/${url}`, { region: "" });
+        return { id: arn, state: { arn } };
+    },
+    "aws:cloudwatch/logGroup:LogGroup": (c) => {
+        const name = c.physical();
+        return { id: name, state: { name, arn: c.arn("logs", `log-group:${name}`) } };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (c) => ({
+        id: c.physical(),
+        state: { arn: c.arn("cloudwatch", `alarm:${c.physical()}`) },
+    }),
+    "aws:cloudwatch/compositeAlarm:CompositeAlarm": (c) => ({
+        id: c.physical("alarmName"),
+        state: { arn: c.arn("cloudwatch", `alarm:${c.physical("alarmName")}`) },
+    }),
+    "aws:cloudwatch/dashboard:Dashboard": (c) => {
+        const name = c.physical("dashboardName");
+        return { id: name, state: { dashboardArn: c.arn("cloudwatch", `dashboard/${name}`, { region: "" }) } };
+    },
+    "aws:sns/topic:Topic": (c) => {
+        const arn = c.arn("sns", c.physical());
+        return { id: arn, state: { arn } };
+    },
+    "aws:secretsmanager/secret:Secret": (c) => {
+        const arn = c.arn("secretsmanager", `secret:${c.physical()}-${hexId(c.seed, 6)}`);
+        return { id: arn, state: { arn } };
+    },
+    "aws:acm/certificate:Certificate": (c) => {
+        const arn = c.arn("acm", `certificate/${uuid(c.seed)}`);
+        const domain = String(c.inputs.domainName ?? "example.com");
+        return {
+            id: arn,
+            state: {
+                arn,
+                domainValidationOptions: [
+                    {
+                        domainName: domain,
+                        resourceRecordName: `_${hexId(c.seed, 32)}.${domain}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: `_${hexId(c.seed + "v", 32)}.mhbtsbpdnt.acm-validations.aws.`,
+                    },
+                ],
+            },
+        };
+    },
+    "aws:wafv2/webAcl:WebAcl": (c) => {
+        const id = uuid(c.seed);
+        return { id, state: { arn: c.arn("wafv2", `regional/webacl/${c.physical()}/${id}`) } };
+    },
+    "aws:backup/vault:Vault": (c) => ({
+        id: c.physical(),
+        state: { arn: c.arn("backup", `backup-vault:${c.physical()}`) },
+    }),
+    "aws:backup/plan:Plan": (c) => {
+        const id = uuid(c.seed);
+        return { id, state: { arn: c.arn("backup", `backup-plan:${id}`), version: hexId(c.seed, 32) } };
+    },
+    "aws:route53/record:Record": (c) => ({
+        id: `${c.inputs.zoneId}_${c.inputs.name}_${c.inputs.type}`,
+        state: { fqdn: c.inputs.name },
+    }),
+    "aws:budgets/budget:Budget": (c) => ({
+        id: `${ACCOUNT_ID}:${c.physical()}`,
+        state: { arn: c.arn("budgets", `budget/${c.physical()}`, { region: "" }) },
+    }),
+    "aws:sns/topicSubscription:TopicSubscription": (c) => {
+        const arn = `${String(c.inputs.topic)}:${uuid(c.seed)}`;
+        return { id: arn, state: { arn, ownerId: ACCOUNT_ID, pendingConfirmation: c.inputs.protocol === "email" } };
+    },
+    "aws:sns/topicPolicy:TopicPolicy": (c) => ({ id: String(c.inputs.arn), state: { owner: ACCOUNT_ID } }),
+    "aws:cloudwatch/logMetricFilter:LogMetricFilter": (c) => ({ id: c.physical(), state: {} }),
+    "aws:cloudwatch/eventRule:EventRule": (c) => {
+        const name = c.physical();
+        return { id: name, state: { name, arn: c.arn("events", `rule/${name}`) } };
+    },
+    "aws:cloudwatch/eventTarget:EventTarget": (c) => ({
+        id: `${String(c.inputs.rule)}-${String(c.inputs.targetId ?? autoName("target", c.seed))}`,
+        state: {},
+    }),
+    "aws:xray/samplingRule:SamplingRule": (c) => {
+        const ruleName = c.physical("ruleName");
+        return { id: ruleName, state: { ruleName, arn: c.arn("xray", `sampling-rule/${ruleName}`) } };
+    },
+    "random:index/randomId:RandomId": (c) => {
+        const hex = hexId(c.seed, Number(c.inputs.byteLength ?? 4) * 2);
+        return {
+            id: hex,
+            state: { hex, b64Url: Buffer.from(hex, "hex").toString("base64url"), dec: BigInt(`0x${hex}`).toString() },
+        };
+    },
+    "random:index/randomString:RandomString": (c) => {
+        const result = hexId(c.seed, Number(c.inputs.length ?? 8));
+        return { id: result, state: { result } };
+    },
+};
+
+function bucketState(c: Context): { id: string; state: State } {
+    const bucket = String(
+        c.inputs.bucket ?? (c.inputs.bucketPrefix ? `${c.inputs.bucketPrefix}${hexId(c.seed, 7)}` : c.physical()),
+    );
+    return {
+        id: bucket,
+        state: {
+            bucket,
+            arn: `arn:${PARTITION}:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${c.region}.amazonaws.com`,
+            hostedZoneId: "Z3AQBSTGFYJSTF",
+            region: c.region,
+        },
+    };
+}
+
+function lbState(c: Context, kind: string): { id: string; state: State } {
+    const name = c.physical();
+    const suffix = `${kind}/${name}/${hexId(c.seed, 16)}`;
+    const arn = c.arn("elasticloadbalancing", suffix);
+    return {
+        id: arn,
+        state: {
+            arn,
+            name,
+            arnSuffix: suffix.replace(/^loadbalancer\//, ""),
+            dnsName: `${name}-${parseInt(hexId(c.seed, 8), 16)}.${c.region}.elb.amazonaws.com`,
+            zoneId: "Z35SXDOTRQ7X7K",
+        },
+    };
+}
+
+/** Outputs of awsx's `awsx:ec2:Vpc` component, which runs remotely and registers no children here. */
+export function awsxVpcState(c: Context): State {
+    const zoneNames =
+        (c.inputs.availabilityZoneNames as string[] | undefined) ??
+        zonesOf(c.region).slice(0, Number(c.inputs.numberOfAvailabilityZones ?? 3));
+    const specs = (c.inputs.subnetSpecs as { type: string; name?: string }[] | undefined) ?? [
+        { type: "Public" },
+        { type: "Private" },
+    ];
+    const idsOf = (type: string) =>
+        specs
+            .filter((s) => s.type === type)
+            .flatMap((s) => zoneNames.map((zone) => `subnet-${hexId(`${c.seed}/${s.name ?? s.type}/${zone}`, 17)}`));
+    const vpcId = `vpc-${hexId(c.seed, 17)}`;
+    const natStrategy = (c.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
+    const natCount = natStrategy === "None" ? 0 : natStrategy === "Single" ? 1 : zoneNames.length;
+    return {
+        vpcId,
+        publicSubnetIds: idsOf("Public"),
+        privateSubnetIds: idsOf("Private"),
+        isolatedSubnetIds: idsOf("Isolated"),
+        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${hexId(`${c.seed}/nat/${i}`, 17)}` })),
+        eips: Array.from({ length: natCount }, (_, i) => ({ id: `eipalloc-${hexId(`${c.seed}/eip/${i}`, 17)}` })),
+        subnetLayout: specs.map((s) => ({ type: s.type, name: s.name })),
+    };
+}
+
+const declarations = new Map<string, string>();
+
+/** The provider's own type declaration of an `aws:` resource class, or "" when there is none. */
+function declarationOf(type: string): string {
+    const cached = declarations.get(type);
+    if (cached !== undefined) return cached;
+    const match = /^aws:([A-Za-z0-9]+)\/([A-Za-z0-9]+):/.exec(type);
+    let text = "";
+    if (match) {
+        const root = path.dirname(require.resolve("@pulumi/aws/package.json"));
+        const file = path.join(root, match[1] === "index" ? "" : match[1], `${match[2]}.d.ts`);
+        text = existsSync(file) ? readFileSync(file, "utf8") : "";
+    }
+    declarations.set(type, text);
+    return text;
+}
+
+/** Whether the resource class declares the output `property` (read from @pulumi/aws, so it never drifts). */
+export function declaresOutput(type: string, property: string): boolean {
+    return new RegExp(`readonly ${property}: pulumi\\.Output<`).test(declarationOf(type));
+}
+
+/** Whether an `aws:` type supports tags: its class declares `tagsAll`. */
+export function isTaggable(type: string): boolean {
+    return declaresOutput(type, "tagsAll");
+}
