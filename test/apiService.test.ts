@@ -14,12 +14,12 @@ import {
     buildStack,
     DATABASE,
     isUnder,
-    LOGS_KEY_ARN,
     NETWORK,
     one,
     problemLines,
     stackConfig,
     statementsOf,
+    validApiServiceArgs,
 } from "./apiStorageHelpers";
 
 const LISTENER = "aws:lb/listener:Listener";
@@ -546,24 +546,7 @@ describe("ApiService", () => {
     });
 
     describe("bad input", () => {
-        const base = (): ApiServiceArgs => ({
-            ...NETWORK,
-            vpcCidrBlock: "10.0.0.0/16",
-            ...DATABASE,
-            databaseName: "migrations",
-            uploadsBucketName: "uploads-bucket",
-            storageGrant: [],
-            accessLogsBucket: "logs-bucket",
-            logsKmsKeyArn: LOGS_KEY_ARN,
-            imageTag: "1.4.2",
-            cpu: 512,
-            memoryMiB: 1024,
-            desiredCount: 3,
-            minCount: 2,
-            maxCount: 6,
-            domainName: "api.example.com",
-            hostedZoneId: "Z0123456789ABCDEFGHIJ",
-        });
+        const base = validApiServiceArgs;
         const messages = (change: Partial<ApiServiceArgs>, name = "api") =>
             apiServiceArgProblems(name, { ...base(), ...change }).messages;
 

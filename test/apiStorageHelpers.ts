@@ -135,3 +135,25 @@ export function problemLines(error: unknown): string[] {
     assert.match(header, /^invalid arguments for /);
     return lines.map((line) => line.replace(/^ {2}- /, ""));
 }
+
+/** ApiService args that pass validation, with stand-ins for the other components: tests change one field. */
+export function validApiServiceArgs(): ApiServiceArgs {
+    return {
+        ...NETWORK,
+        vpcCidrBlock: "10.0.0.0/16",
+        ...DATABASE,
+        databaseName: "migrations",
+        uploadsBucketName: "uploads-bucket",
+        storageGrant: [],
+        accessLogsBucket: "logs-bucket",
+        logsKmsKeyArn: LOGS_KEY_ARN,
+        imageTag: "1.4.2",
+        cpu: 512,
+        memoryMiB: 1024,
+        desiredCount: 3,
+        minCount: 2,
+        maxCount: 6,
+        domainName: "api.example.com",
+        hostedZoneId: "Z0123456789ABCDEFGHIJ",
+    };
+}

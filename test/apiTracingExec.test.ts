@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { apiServiceArgProblems } from "../components";
 import { namePrefix } from "../lib/stackArgs";
 import { StackRun } from "../tools/sim";
-import { buildStack, DATABASE, LOGS_KEY_ARN, NETWORK, one, stackConfig } from "./apiStorageHelpers";
+import { buildStack, one, stackConfig, validApiServiceArgs } from "./apiStorageHelpers";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
 
@@ -88,20 +88,7 @@ describe("ApiService tracing and ECS Exec", () => {
     });
 
     it("rejects a bad tracing service name", () => {
-        const messages = apiServiceArgProblems("api", {
-            ...NETWORK,
-            vpcCidrBlock: "10.0.0.0/16",
-            ...DATABASE,
-            databaseName: "migrations",
-            uploadsBucketName: "uploads-bucket",
-            storageGrant: [],
-            accessLogsBucket: "logs-bucket",
-            logsKmsKeyArn: LOGS_KEY_ARN,
-            imageTag: "1.4.2",
-            domainName: "api.example.com",
-            hostedZoneId: "Z0123456789ABCDEFGHIJ",
-            tracingServiceName: "",
-        }).messages;
+        const messages = apiServiceArgProblems("api", { ...validApiServiceArgs(), tracingServiceName: "" }).messages;
         assert.deepEqual(messages, ['`tracingServiceName` must be an X-Ray service name (1-200 characters); got "".']);
     });
 });

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { Observability, ObservabilityArgs } from "../components/observability";
 import { parseStackConfig } from "../config";
+import { observabilityArgs } from "../lib/stackArgs";
 import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
 import { keyPolicyAllowsLogs, logGroupProblems } from "./support/stackChecks";
 
@@ -693,21 +694,21 @@ describe("Observability", () => {
                 const settings = settingsFor(stack);
                 const config = parseStackConfig(settings.config, stack);
                 const built = await simulate(settings, () => {
-                    new Observability("obs", {
-                        ...baseArgs,
-                        minHealthyHosts: config.apiMinCount,
-                        alarmEmails: config.alarmEmails,
-                        requireAlarmSubscriptions: config.environment === "production",
-                        evaluationPeriods: config.alarmEvaluationPeriods,
-                        http5xxRatePercent: config.alarm5xxRatePercent,
-                        latencyP95ThresholdMs: config.alarmLatencyP95Ms,
-                        latencyP99ThresholdMs: config.alarmLatencyP99Ms,
-                        ecsCpuThresholdPercent: config.alarmUtilizationPercent,
-                        logRetentionDays: config.logRetentionDays,
-                        monthlyBudgetUsd: config.monthlyBudgetUsd,
-                        webAclName: config.wafEnabled ? "waf" : undefined,
-                        tracingSamplingPercent: config.tracingEnabled ? config.tracingSamplingPercent : undefined,
-                    });
+                    // The same config -> args mapping index.ts uses, with stand-ins for the other components.
+                    new Observability(
+                        "obs",
+                        observabilityArgs(config, {
+                            api: {
+                                albArnSuffix: LB,
+                                targetGroupArnSuffix: TG,
+                                clusterName: CLUSTER,
+                                serviceName: SERVICE,
+                                logGroupName: LOG_GROUP,
+                                webAclName: config.wafEnabled ? "waf" : undefined,
+                            },
+                            database: { clusterIdentifier: DB },
+                        }),
+                    );
                 });
                 const alarms = alarmsByName(built);
                 const want =
