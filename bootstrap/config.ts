@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
-import { awsRegion, Check, matches, problem } from "../components/validation";
+import { awsRegion, Check, matches, problem } from "../components/shared";
 import { integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
 
 /**

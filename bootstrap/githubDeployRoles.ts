@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, integerInRange } from "../components/validation";
+import { ArgProblems, integerInRange } from "../components/shared";
 import { environmentName, githubOwner, githubRepo } from "./config";
 
 /** GitHub Actions' OIDC issuer and the audience `aws-actions/configure-aws-credentials` requests. */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EncryptionKey } from "../components/encryptionKey";
-import { ArgProblems, integerInRange, matches } from "../components/validation";
+import { EncryptionKey } from "../components/shared";
+import { ArgProblems, integerInRange, matches } from "../components/shared";
 
 export interface StateBackendArgs {
     /**

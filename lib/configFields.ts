@@ -1,4 +1,4 @@
-import { Check, describeValue, problem } from "../components/validation";
+import { Check, describeValue, problem } from "../components/shared";
 
 /**
  * Field kinds for the stack config schema in `config.ts`. Pulumi hands every value to the

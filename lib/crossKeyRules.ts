@@ -1,5 +1,5 @@
-import { fargateSizeProblem } from "../components/validation";
-import type { AppConfig, StackConfig } from "../config";
+import { fargateSizeProblem } from "../components/shared";
+import type { AppConfig, StackConfig } from "./configSchema";
 import { PROJECT } from "./project";
 
 /**

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { schema as bootstrapSchema } from "../bootstrap/config";
-import { apiAlarmDefinitions } from "../components/alarms";
+import { apiAlarmDefinitions } from "../components/observability";
 import { schema } from "../config";
 import { REPO_ROOT } from "../tools/sim";
 

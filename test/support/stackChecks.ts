@@ -1,4 +1,4 @@
-import { CLOUDWATCH_RETENTION_DAYS } from "../../components/validation";
+import { CLOUDWATCH_RETENTION_DAYS } from "../../components/shared";
 
 /** The parts of a recorded resource the checks read (`RecordedResource` from tools/sim fits). */
 export interface ResourceLike {

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { autoName, hexId, PARTITION, ACCOUNT_ID } from "./ids";
 import { answerInvoke } from "./invokes";
+import type { SimulationOptions } from "./options";
 import { awsxVpcState, Context, declaresOutput, isTaggable, State, TYPE_STATE } from "./resourceStates";
 
 /**
@@ -13,10 +14,7 @@ export { ACCOUNT_ID, PARTITION, autoName, hexId, zonesOf } from "./ids";
 export { AURORA_POSTGRES_VERSIONS } from "./invokes";
 export { declaresOutput, isTaggable } from "./resourceStates";
 
-export interface SimulationOptions {
-    region: string;
-    defaultTags: Readonly<Record<string, string>>;
-}
+export type { SimulationOptions } from "./options";
 
 export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks {
     const { region } = options;

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, hexId, PARTITION, zonesOf } from "./ids";
 import { renderPolicyDocument, PolicyDocumentArgs } from "./policyDocument";
-import type { SimulationOptions } from "./awsMocks";
+import type { SimulationOptions } from "./options";
 
 /** The ELB log-delivery accounts of the regions the simulation knows. */
 const ELB_ACCOUNTS: Readonly<Record<string, string>> = {

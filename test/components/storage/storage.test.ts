@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { MAX_BUCKET_NAME_PREFIX, Storage, StorageArgs, storageArgProblems } from "../components";
-import { ofType, settingsFor, simulate, StackRun } from "../tools/sim";
+import { MAX_BUCKET_NAME_PREFIX, Storage, StorageArgs, storageArgProblems } from "../../../components";
+import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import {
     buildStack,
     isUnder,
@@ -10,7 +10,7 @@ import {
     stackConfig,
     statementsOf,
     storageArgsFrom,
-} from "./apiStorageHelpers";
+} from "../../support/apiStorage";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";

@@ -15,14 +15,15 @@ import {
     serverlessPairProblems,
     snapshotIdentifier,
     weeklyWindow,
-} from "./databaseChecks";
-import type { DatabaseArgs } from "./databaseArgs";
-import { createCrossRegionBackup } from "./databaseBackup";
-import { assumeRolePolicy, createRdsProxy } from "./databaseProxy";
-import { EncryptionKey } from "./encryptionKey";
-import { ArgProblems, awsRegion, integerInRange, logRetentionDays, oneOf, problem } from "./validation";
+} from "./checks";
+import type { DatabaseArgs } from "./args";
+import { createCrossRegionBackup } from "./backup";
+import { assumeRolePolicy, createRdsProxy } from "./proxy";
+import { EncryptionKey } from "../shared/encryptionKey";
+import { ArgProblems, awsRegion, integerInRange, logRetentionDays, oneOf, problem } from "../shared/validation";
 
-export type { DatabaseArgs, DatabaseRestoreToPointInTime } from "./databaseArgs";
+export type { DatabaseArgs, DatabaseRestoreToPointInTime } from "./args";
+export * from "./checks";
 
 const PORT = 5432;
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EncryptionKey } from "./encryptionKey";
+import { EncryptionKey } from "../shared/encryptionKey";
 
 /** What {@link createCrossRegionBackup} needs; the Database fills it from its own args. */
 export interface CrossRegionBackupArgs {

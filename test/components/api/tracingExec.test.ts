@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { apiServiceArgProblems } from "../components";
-import { namePrefix } from "../lib/stackArgs";
-import { StackRun } from "../tools/sim";
-import { buildStack, one, stackConfig, validApiServiceArgs } from "./apiStorageHelpers";
+import { apiServiceArgProblems } from "../../../components";
+import { namePrefix } from "../../../lib/stackArgs";
+import { StackRun } from "../../../tools/sim";
+import { buildStack, one, stackConfig, validApiServiceArgs } from "../../support/apiStorage";
 
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
 

@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { availabilityZonesFor, Network, NetworkArgs, planSubnets } from "../components/network";
-import { parseCidr } from "../components/validation";
-import { ofType, settingsFor, simulate, StackRun } from "../tools/sim";
-import { constructionError, one, runNetDb, statements, typeCounts, urnOf } from "./support/netdb";
+import { availabilityZonesFor, Network, NetworkArgs, planSubnets } from "../../../components/network";
+import { parseCidr } from "../../../components/shared/validation";
+import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { constructionError, one, runNetDb, statements, typeCounts, urnOf } from "../../support/netdb";
 
 const VPC = "awsx:ec2:Vpc";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, integerInRange } from "./validation";
+import { ArgProblems, integerInRange } from "../shared/validation";
 
 export interface ServiceAutoscalingArgs {
     /** Cluster of the service. */

@@ -6,9 +6,9 @@ import {
     WebAcl,
     WebAclArgs,
     webAclArgProblems,
-} from "../components";
-import { RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
-import { LOGS_KEY_ARN, one, problemLines } from "./apiStorageHelpers";
+} from "../../../components";
+import { RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { LOGS_KEY_ARN, one, problemLines } from "../../support/apiStorage";
 
 const ACL = "aws:wafv2/webAcl:WebAcl";
 const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api-lb/0123456789abcdef";

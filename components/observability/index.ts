@@ -1,190 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { alarmHistory } from "./alarmHistory";
+import { alarmHistory } from "./history";
 import { AlarmDefinition, anyAlarmRule, apiAlarmDefinitions, metricAlarmArgs } from "./alarms";
-import { alarmTopic } from "./alarmTopic";
+import { alarmTopic } from "./topic";
 import { apiDashboardBody } from "./dashboard";
-import { OBSERVABILITY_DEFAULTS, observabilityArgProblems } from "./observabilityArgs";
-import { ArgProblems } from "./validation";
+import { ObservabilityArgs, OBSERVABILITY_DEFAULTS, observabilityArgProblems } from "./args";
+import { ArgProblems } from "../shared/validation";
 
 // Validation and the alarm topic's policy live in their own files; re-exported so they stay
 // importable from here and from `./components`.
-export { OBSERVABILITY_DEFAULTS, observabilityArgProblems, positivePercentage } from "./observabilityArgs";
-export { topicPolicyStatements } from "./alarmTopic";
-
-export interface ObservabilityArgs {
-    // --- What is watched (outputs of the other components) ---
-
-    /** The API load balancer's ARN suffix (`app/<name>/<id>`), the `LoadBalancer` dimension. */
-    readonly loadBalancerArnSuffix: pulumi.Input<string>;
-    /** The API target group's ARN suffix (`targetgroup/<name>/<id>`), the `TargetGroup` dimension. */
-    readonly targetGroupArnSuffix: pulumi.Input<string>;
-    /** Name of the ECS cluster running the API service. */
-    readonly ecsClusterName: pulumi.Input<string>;
-    /** Name of the API's ECS service. Its cluster needs Container Insights for the task-count alarm. */
-    readonly ecsServiceName: pulumi.Input<string>;
-    /** Name of the API's log group; the ERROR metric filter is created on it. */
-    readonly apiLogGroupName: pulumi.Input<string>;
-    /** Identifier of the Aurora cluster; alarms use its WRITER and READER role metrics. */
-    readonly dbClusterIdentifier: pulumi.Input<string>;
-    /**
-     * The `max_connections` of each database instance (1-262143); see
-     * `auroraPostgresMaxConnections` for the engine default of an instance class.
-     */
-    readonly dbMaxConnections: number;
-    /** Healthy targets the service must keep: its autoscaling floor (1-100). */
-    readonly minHealthyHosts: number;
-    /**
-     * Name of the web ACL on the load balancer; adds a WAF widget to the dashboard.
-     * @default - no WAF widget
-     */
-    readonly webAclName?: pulumi.Input<string>;
-    /**
-     * Region of the watched resources, for the dashboard and its URL.
-     * @default - the provider's region
-     */
-    readonly region?: pulumi.Input<string>;
-
-    // --- Naming ---
-
-    /**
-     * Prefix of the physical names (alarms, dashboard, budget, rules): letters, digits,
-     * `-` and `_`, at most 40 characters, unique per account and region.
-     * @default `<project>-<stack>`
-     */
-    readonly namePrefix?: string;
-
-    // --- Notifications ---
-
-    /**
-     * Email addresses subscribed to the alarm topic. Each must confirm its subscription.
-     * @default []
-     */
-    readonly alarmEmails?: readonly string[];
-    /**
-     * Reject an empty `alarmEmails`: set it where alarms must reach a person (production).
-     * @default false
-     */
-    readonly requireAlarmSubscriptions?: boolean;
-
-    // --- Alarm thresholds ---
-
-    /**
-     * Consecutive one-minute periods that must breach before a metric alarm fires (1-30).
-     * @default 3
-     */
-    readonly evaluationPeriods?: number;
-    /**
-     * 5xx responses, as a percentage of requests, that fire the target and load balancer
-     * 5xx alarms (above 0, at most 100).
-     * @default 1
-     */
-    readonly http5xxRatePercent?: number;
-    /**
-     * Requests per minute below which the 5xx rate counts as 0, so one failed request on
-     * an idle API does not page (0-1000000).
-     * @default 10
-     */
-    readonly minRequestsPerMinuteForRate?: number;
-    /**
-     * p95 target response time that fires its alarm (1-600000 ms).
-     * @default 1000
-     */
-    readonly latencyP95ThresholdMs?: number;
-    /**
-     * p99 target response time that fires its alarm (1-600000 ms, at least the p95 one).
-     * @default 3000
-     */
-    readonly latencyP99ThresholdMs?: number;
-    /**
-     * Average ECS service CPU that fires its alarm (above 0, at most 100 %).
-     * @default 80
-     */
-    readonly ecsCpuThresholdPercent?: number;
-    /**
-     * Average ECS service memory that fires its alarm (above 0, at most 100 %).
-     * @default 80
-     */
-    readonly ecsMemoryThresholdPercent?: number;
-    /**
-     * Aurora writer CPU that fires its alarm (above 0, at most 100 %).
-     * @default 80
-     */
-    readonly dbCpuThresholdPercent?: number;
-    /**
-     * Connections on any instance, as a percentage of `dbMaxConnections`, that fire the
-     * connections alarm (above 0, at most 100).
-     * @default 80
-     */
-    readonly dbConnectionsThresholdPercent?: number;
-    /**
-     * Aurora replica lag that fires its alarm (1-3600000 ms).
-     * @default 1000
-     */
-    readonly dbReplicaLagThresholdMs?: number;
-    /**
-     * Freeable memory on any instance below which its alarm fires (1-1048576 MiB).
-     * @default 1024
-     */
-    readonly dbFreeableMemoryThresholdMiB?: number;
-    /**
-     * Free local storage on any instance below which its alarm fires (1-1048576 MiB).
-     * @default 2048
-     */
-    readonly dbFreeLocalStorageThresholdMiB?: number;
-    /**
-     * ERROR lines in the API's log per 5 minutes above which its alarm fires (0-1000000).
-     * @default 10
-     */
-    readonly appErrorThresholdPer5Minutes?: number;
-    /**
-     * CloudWatch Logs filter pattern of an application error line.
-     * @default "ERROR"
-     */
-    readonly errorLogFilterPattern?: string;
-
-    // --- Logs ---
-
-    /**
-     * Retention of the alarm-history log group; one of CloudWatch's allowed values.
-     * @default 365
-     */
-    readonly logRetentionDays?: number;
-
-    // --- Cost ---
-
-    /** Monthly cost budget in USD (1-1000000). */
-    readonly monthlyBudgetUsd: number;
-    /**
-     * Forecast spend, as a percentage of the budget, that notifies the topic (1-1000).
-     * @default 80
-     */
-    readonly budgetForecastThresholdPercent?: number;
-    /**
-     * Actual spend, as a percentage of the budget, that notifies the topic (1-1000).
-     * @default 100
-     */
-    readonly budgetActualThresholdPercent?: number;
-    /**
-     * Limits the budget to costs carrying any of these cost-allocation tags (which must be
-     * activated in the billing console).
-     * @default - every cost of the account
-     */
-    readonly budgetCostAllocationTags?: Readonly<Record<string, string>>;
-
-    // --- Tracing ---
-
-    /**
-     * Share of the service's requests X-Ray traces (0-100), through a sampling rule.
-     * @default - no sampling rule (tracing off)
-     */
-    readonly tracingSamplingPercent?: number;
-    /**
-     * X-Ray service name the API reports traces under; the sampling rule matches it.
-     * @default `namePrefix`
-     */
-    readonly tracingServiceName?: pulumi.Input<string>;
-}
+export { OBSERVABILITY_DEFAULTS, observabilityArgProblems, positivePercentage } from "./args";
+export type { ObservabilityArgs } from "./args";
+export { topicPolicyStatements } from "./topic";
+export * from "./dashboard";
+export * from "./alarms";
 
 const APPLICATION_ERROR_METRIC = "ErrorLogLines";
 

@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiService, ApiServiceArgs, EncryptionKey, Storage, StorageArgs } from "../components";
-import { parseStackConfig, StackConfig } from "../config";
-import { ofType, readStackConfig, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
-import { apiServiceArgs, drProviderArgs, storageArgs } from "../lib/stackArgs";
+import { ApiService, ApiServiceArgs, EncryptionKey, Storage, StorageArgs } from "../../components";
+import { parseStackConfig, StackConfig } from "../../config";
+import { ofType, readStackConfig, RecordedResource, settingsFor, simulate, StackRun } from "../../tools/sim";
+import { apiServiceArgs, drProviderArgs, storageArgs } from "../../lib/stackArgs";
 
 /** The stack's real, validated config, as index.ts gets it. */
 export function stackConfig(stack: string, overrides: Record<string, string> = {}): StackConfig {

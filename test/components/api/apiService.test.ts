@@ -8,8 +8,8 @@ import {
     MANAGED_RULE_GROUPS,
     OVERSIZED_BODY_RULE,
     oversizedBodyStatement,
-} from "../components";
-import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
+} from "../../../components";
+import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import {
     buildStack,
     DATABASE,
@@ -20,7 +20,7 @@ import {
     stackConfig,
     statementsOf,
     validApiServiceArgs,
-} from "./apiStorageHelpers";
+} from "../../support/apiStorage";
 
 const LISTENER = "aws:lb/listener:Listener";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";

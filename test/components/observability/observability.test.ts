@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { Observability, ObservabilityArgs } from "../components/observability";
-import { parseStackConfig } from "../config";
-import { observabilityArgs } from "../lib/stackArgs";
-import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../tools/sim";
-import { keyPolicyAllowsLogs, logGroupProblems } from "./support/stackChecks";
+import { Observability, ObservabilityArgs } from "../../../components/observability";
+import { parseStackConfig } from "../../../config";
+import { observabilityArgs } from "../../../lib/stackArgs";
+import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { keyPolicyAllowsLogs, logGroupProblems } from "../../support/stackChecks";
 
 /** Names in the shape the other components' resources have under simulated AWS. */
 const LB = "app/migration-api-alb-1a2b3c4/0123456789abcdef";

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { API_PORT } from "./apiContainers";
+import { API_PORT } from "./containers";
 import { imageRepositoryArgProblems } from "./imageRepository";
 import { loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
-import { serviceAutoscalingArgProblems } from "./serviceAutoscaling";
+import { serviceAutoscalingArgProblems } from "./autoscaling";
 import {
     ArgProblems,
     fargateSizeProblem,
@@ -11,8 +11,8 @@ import {
     integerInRange,
     logRetentionDays as cloudWatchRetention,
     matches,
-} from "./validation";
-import { webAclArgProblems } from "./webAcl";
+} from "../shared/validation";
+import { webAclArgProblems } from "./waf";
 
 /*
  * The ApiService component's args, and their validation: run by the component before it

@@ -1,7 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, Check, cidrBlock, integerInRange, logRetentionDays, oneOf, parseCidr } from "./validation";
+import {
+    ArgProblems,
+    Check,
+    cidrBlock,
+    integerInRange,
+    logRetentionDays,
+    oneOf,
+    parseCidr,
+} from "../shared/validation";
 
 export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { EncryptionKey } from "./encryptionKey";
-import { PrivateBucket, replicateBucket } from "./privateBucket";
-import { ArgProblems, integerInRange, matches } from "./validation";
+import { EncryptionKey } from "../shared/encryptionKey";
+import { PrivateBucket, replicateBucket } from "../shared/privateBucket";
+import { ArgProblems, integerInRange, matches } from "../shared/validation";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
 

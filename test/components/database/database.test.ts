@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { describe, it } from "mocha";
-import { Database, DatabaseArgs } from "../components/database";
-import { acu, auroraInstanceClass, engineVersionOf, serverlessPairProblems } from "../components/databaseChecks";
-import { ofType, settingsFor, simulate, StackRun } from "../tools/sim";
-import { constructionError, one, PolicyStatement, runNetDb, statements, typeCounts, urnOf } from "./support/netdb";
+import { Database, DatabaseArgs } from "../../../components/database";
+import { acu, auroraInstanceClass, engineVersionOf, serverlessPairProblems } from "../../../components/database/checks";
+import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { constructionError, one, PolicyStatement, runNetDb, statements, typeCounts, urnOf } from "../../support/netdb";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";

@@ -1,4 +1,4 @@
-import { Check, matches } from "./validation";
+import { Check, matches } from "../shared/validation";
 
 /**
  * Pure rules of the Database component, exported so `config.ts` (and tests) can reuse them.

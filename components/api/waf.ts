@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, integerInRange, logRetentionDays, matches } from "./validation";
+import { ArgProblems, integerInRange, logRetentionDays, matches } from "../shared/validation";
 
 /** The AWS managed rule groups on the API, in evaluation order. */
 export const MANAGED_RULE_GROUPS = [

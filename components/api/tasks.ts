@@ -8,8 +8,8 @@ import {
     taskVolumes,
     XRAY_CONTAINER,
     xrayDaemonContainer,
-} from "./apiContainers";
-import { ApiRoles } from "./apiIam";
+} from "./containers";
+import { ApiRoles } from "./iam";
 
 /*
  * Where and how the ApiService's tasks run: the ECS cluster and its capacity providers, the

@@ -1,19 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { API_CONTAINER, API_PORT } from "./apiContainers";
-import { ApiRoles } from "./apiIam";
-import { ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./apiServiceArgs";
-import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./apiTasks";
-import { EncryptionKey } from "./encryptionKey";
+import { API_CONTAINER, API_PORT } from "./containers";
+import { ApiRoles } from "./iam";
+import { ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
+import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./tasks";
+import { EncryptionKey } from "../shared/encryptionKey";
 import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
-import { ServiceAutoscaling } from "./serviceAutoscaling";
-import { WebAcl } from "./webAcl";
+import { ServiceAutoscaling } from "./autoscaling";
+import { WebAcl } from "./waf";
 
 // The args and their validation live in their own file; re-exported so they stay importable
 // from here and from `./components`.
-export { apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./apiServiceArgs";
-export type { ApiServiceArgs } from "./apiServiceArgs";
+export { apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./args";
+export type { ApiServiceArgs } from "./args";
+export * from "./iam";
+export * from "./loadBalancer";
+export * from "./waf";
+export * from "./imageRepository";
+export * from "./containers";
+export * from "./autoscaling";
 
 const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 

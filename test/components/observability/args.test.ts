@@ -1,9 +1,15 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { auroraPostgresMaxConnections, metricAlarmArgs, anyAlarmRule } from "../components/alarms";
-import { layoutRows, metricWidget, renderSeries, metric, expression } from "../components/dashboard";
-import { Observability, ObservabilityArgs, observabilityArgProblems } from "../components/observability";
-import { ofType, settingsFor, simulate } from "../tools/sim";
+import { auroraPostgresMaxConnections, metricAlarmArgs, anyAlarmRule } from "../../../components/observability/alarms";
+import {
+    layoutRows,
+    metricWidget,
+    renderSeries,
+    metric,
+    expression,
+} from "../../../components/observability/dashboard";
+import { Observability, ObservabilityArgs, observabilityArgProblems } from "../../../components/observability";
+import { ofType, settingsFor, simulate } from "../../../tools/sim";
 
 const valid: ObservabilityArgs = {
     loadBalancerArnSuffix: "app/migration-api-alb-1a2b3c4/0123456789abcdef",

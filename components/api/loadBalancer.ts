@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, cidrBlock, dnsName, httpPath, integerInRange, matches } from "./validation";
+import { ArgProblems, cidrBlock, dnsName, httpPath, integerInRange, matches } from "../shared/validation";
 
 /** TLS 1.3 and 1.2 only: the AWS-recommended policy for HTTPS listeners. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EncryptionKey } from "./encryptionKey";
+import { EncryptionKey } from "../shared/encryptionKey";
 
 /** The alarm topic's resources, as `alarmTopic` creates them. */
 export interface AlarmTopicResources {
