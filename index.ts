@@ -5,7 +5,6 @@ import {
     apiServiceArgs,
     databaseArgs,
     drProviderArgs,
-    imagesKeyArgs,
     logsKeyArgs,
     networkArgs,
     observabilityArgs,
@@ -20,15 +19,11 @@ const protect = config.protectStatefulResources;
 const drProviderConfig = drProviderArgs(config);
 const drProvider = drProviderConfig && new aws.Provider("dr", drProviderConfig);
 const logsKey = new EncryptionKey("logs", logsKeyArgs(config), { protect });
-const imagesKey = new EncryptionKey("images", imagesKeyArgs(config), { protect });
 
 const network = new Network("network", networkArgs(config, logsKey.arn));
 const storage = new Storage("storage", storageArgs(config, drProvider));
 const database = new Database("database", databaseArgs(config, { network, logsKmsKeyArn: logsKey.arn, drProvider }));
-const api = new ApiService(
-    "api",
-    apiServiceArgs(config, { network, database, storage, logsKmsKeyArn: logsKey.arn, imageKmsKeyArn: imagesKey.arn }),
-);
+const api = new ApiService("api", apiServiceArgs(config, { network, database, storage, logsKmsKeyArn: logsKey.arn }));
 database.allowFrom("api-tasks", api.taskSecurityGroupId);
 const observability = new Observability("observability", observabilityArgs(config, { api, database }));
 
@@ -45,6 +40,7 @@ export const url = api.url;
 export const httpsEnabled = api.httpsEnabled;
 export const albDnsName = api.albDnsName;
 export const repositoryUrl = api.repositoryUrl;
+export const imageUri = api.imageUri;
 export const clusterName = api.clusterName;
 export const serviceName = api.serviceName;
 export const taskRoleArn = api.taskRoleArn;

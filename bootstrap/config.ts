@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
-import { awsRegion, Check, matches, problem } from "../components/shared";
+import { awsRegion, Check, ecrRepositoryName, matches, problem } from "../components/shared";
 import { integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
 
 /**
@@ -56,6 +56,10 @@ export const schema = {
         min: 3600,
         max: 43200,
         doc: "Longest session a deploy role grants.",
+    }),
+    imageRepositoryName: string({
+        doc: "ECR repository of the API image, shared by every stack (their `migration-api:apiImageRepository`).",
+        check: ecrRepositoryName,
     }),
     stateNoncurrentVersionDays: integer({ min: 1, max: 3650, doc: "Days a replaced state version is kept." }),
     existingOidcProviderArn: optional(

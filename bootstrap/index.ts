@@ -1,5 +1,7 @@
 import { loadBootstrapConfig } from "./config";
 import { GitHubDeployRoles } from "./githubDeployRoles";
+import { ImageRepository } from "./imageRepository";
+import { executionRolePathPattern } from "./executionRoles";
 import { StateBackend } from "./stateBackend";
 
 // Composition only: what the pipeline needs before the first `pulumi up` of any stack.
@@ -22,6 +24,13 @@ const github = new GitHubDeployRoles(`${config.stackProject}-github`, {
     deployMaxSessionSeconds: config.deployRoleMaxSessionSeconds,
 });
 
+// The one image repository of every stack: CI pushes once, each stack looks the tag up and runs its digest.
+const images = new ImageRepository(`${config.stackProject}-images`, {
+    repositoryName: config.imageRepositoryName,
+    pullRoleArnPatterns: [executionRolePathPattern(config.stackProject)],
+    pushRoleArns: github.deployRoleArns.apply((arns) => Object.values(arns)),
+});
+
 /** `pulumi login <backendUrl>`; the `PULUMI_BACKEND_URL` repository variable. */
 export const backendUrl = backend.backendUrl;
 export const stateBucketName = backend.bucketName;
@@ -32,3 +41,6 @@ export const oidcProviderArn = github.oidcProviderArn;
 export const deployRoleArns = github.deployRoleArns;
 /** The `AWS_PREVIEW_ROLE_ARN` repository variable. */
 export const previewRoleArn = github.previewRoleArn;
+/** The app stacks' `migration-api:apiImageRepository`; CI pushes to `imageRepositoryUrl`. */
+export const imageRepositoryName = images.repositoryName;
+export const imageRepositoryUrl = images.repositoryUrl;

@@ -2,6 +2,7 @@ import {
     awsRegion,
     cidrBlock,
     dnsName,
+    ecrRepositoryName,
     emailAddress,
     httpPath,
     imageTagOrDigest,
@@ -138,8 +139,12 @@ export const schema = {
     }),
 
     // ApiService
+    apiImageRepository: string({
+        doc: "The account's ECR repository of the API image, created by bootstrap/ and shared by every stack.",
+        check: ecrRepositoryName,
+    }),
     apiImageTag: string({
-        doc: "Image tag or digest of the API in the stack's ECR repository.",
+        doc: "Image tag or digest of the API in `apiImageRepository`; looked up at deploy time and run by digest.",
         check: imageTagOrDigest,
     }),
     apiCpu: enumeration([256, 512, 1024, 2048, 4096, 8192, 16384] as const, { doc: "Fargate task CPU units." }),

@@ -5,6 +5,7 @@ import {
     auroraPostgresMaxConnections,
     DatabaseArgs,
     EncryptionKeyArgs,
+    executionRolePath,
     NetworkArgs,
     ObservabilityArgs,
     StorageArgs,
@@ -70,15 +71,6 @@ export function logsKeyArgs(config: StackConfig): EncryptionKeyArgs {
         description: `CloudWatch Logs of ${namePrefix(config)}`,
         alias: `${namePrefix(config)}-logs`,
         allowServices: ["logs"],
-        retainOnDelete: config.protectStatefulResources,
-    };
-}
-
-/** The key of the ECR repository: losing it would make every image unreadable. */
-export function imagesKeyArgs(config: StackConfig): EncryptionKeyArgs {
-    return {
-        description: `ECR images of ${namePrefix(config)}`,
-        alias: `${namePrefix(config)}-images`,
         retainOnDelete: config.protectStatefulResources,
     };
 }
@@ -157,7 +149,6 @@ export function apiServiceArgs(
         database: Omit<DatabaseOutputs, "clusterIdentifier">;
         storage: StorageOutputs;
         logsKmsKeyArn: In<string>;
-        imageKmsKeyArn?: In<string>;
     },
 ): ApiServiceArgs {
     return {
@@ -177,8 +168,9 @@ export function apiServiceArgs(
         accessLogsPrefix: deps.storage.albAccessLogsPrefix,
         logsKmsKeyArn: deps.logsKmsKeyArn,
         logRetentionDays: config.logRetentionDays,
+        imageRepositoryName: config.apiImageRepository,
         imageTag: config.apiImageTag,
-        imageKmsKeyArn: deps.imageKmsKeyArn,
+        executionRolePath: executionRolePath(PROJECT),
         cpu: config.apiCpu,
         memoryMiB: config.apiMemoryMiB,
         migrationCommand: config.apiMigrationCommand,

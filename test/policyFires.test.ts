@@ -112,6 +112,7 @@ const tags = (b: Baseline): Props => structuredClone(b.props(T.cluster, "databas
 const databaseKeyArn = (b: Baseline): string => b.props(T.cluster, "database-cluster").kmsKeyId as string;
 const inDatabase = (type: string, name: string) => `${PROJECT_URN}::migration-api:database:Database$${type}::${name}`;
 const DATABASE_COMPONENT = `${PROJECT_URN}::migration-api:database:Database::database`;
+const API_COMPONENT = `${PROJECT_URN}::migration-api:api:ApiService::api`;
 
 /** A resource added to the list as the program would record it (inputs and state merged in props). */
 function added(type: string, name: string, props: Props, parent = DATABASE_COMPONENT): EvaluatorResource {
@@ -201,12 +202,20 @@ const cases: Case[] = [
     },
     {
         policy: "ecr-repository-require-kms",
-        breaks: "the image repository with encryptionType AES256",
+        // The app stacks hold no repository (bootstrap/ creates the shared one), so the break ADDS one.
+        breaks: "an added image repository with encryptionType AES256",
         edit: (b) =>
-            b.edit(T.ecrRepo, "api-repo", (p) => (p.encryptionConfigurations = [{ encryptionType: "AES256" }])),
-        expect: (b) => [
+            b.add(
+                added(
+                    T.ecrRepo,
+                    "api-repo",
+                    { encryptionConfigurations: [{ encryptionType: "AES256" }], tagsAll: tags(b), id: "api-repo" },
+                    API_COMPONENT,
+                ),
+            ),
+        expect: () => [
             {
-                urn: b.urn(T.ecrRepo, "api-repo"),
+                urn: `${API_COMPONENT}$${T.ecrRepo}::api-repo`,
                 message: 'ECR repository "api-repo" has encryptionType "AES256"; it must be "KMS".',
             },
         ],

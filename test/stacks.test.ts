@@ -29,14 +29,13 @@ for (const stack of STACKS) {
             config = parseStackConfig(readStackConfig(stack).values, stack);
         });
 
-        it("composes the five components and the shared logs and images keys at the top level", () => {
+        it("composes the five components and the shared logs key at the top level", () => {
             const topLevel = run.resources.filter((r) => r.parent === undefined).map((r) => `${r.type} ${r.name}`);
             assert.deepEqual(topLevel.sort(), [
                 "migration-api:api:ApiService api",
                 "migration-api:database:Database database",
                 "migration-api:network:Network network",
                 "migration-api:observability:Observability observability",
-                "migration-api:security:EncryptionKey images",
                 "migration-api:security:EncryptionKey logs",
                 "migration-api:storage:Storage storage",
                 ...(stack === "production" ? ["pulumi:providers:aws dr"] : []),

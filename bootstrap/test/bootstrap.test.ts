@@ -264,9 +264,9 @@ describe("bootstrap project", () => {
     });
 
     describe("KMS keys", () => {
-        it("creates the state key and one secrets key per stack, all rotating and protected", () => {
+        it("creates the state key, one secrets key per stack and the images key, all rotating and protected", () => {
             const keys = ofType(run, "aws:kms/key:Key");
-            assert.equal(keys.length, 3);
+            assert.equal(keys.length, 4);
             for (const key of keys) {
                 assert.equal(key.inputs.enableKeyRotation, true, `${key.name} rotation`);
                 assert.equal(key.protect, true, `${key.name} protect`);
@@ -276,6 +276,7 @@ describe("bootstrap project", () => {
                     .map((a) => a.inputs.name)
                     .sort(),
                 [
+                    "alias/migration-api-images",
                     "alias/migration-api-production-pulumi",
                     "alias/migration-api-pulumi-state",
                     "alias/migration-api-staging-pulumi",
@@ -297,6 +298,80 @@ describe("bootstrap project", () => {
 
         it("exports the S3 backend URL", () => {
             assert.equal(run.outputs.backendUrl, `s3://${String(run.outputs.stateBucketName)}?region=us-east-1`);
+        });
+    });
+
+    describe("image repository", () => {
+        const executionRoles = `arn:aws:iam::${ACCOUNT_ID}:role/migration-api/ecs-execution/*`;
+
+        it("is the one ECR repository the app stacks name: immutable tags, scan on push, its own KMS key, protected", () => {
+            const repo = one(run, "aws:ecr/repository:Repository", "migration-api-images");
+            const key = one(run, "aws:kms/key:Key", "migration-api-images-images-key");
+            assert.equal(repo.inputs.name, readStackConfig("staging").values["migration-api:apiImageRepository"]);
+            assert.equal(repo.inputs.name, readStackConfig("production").values["migration-api:apiImageRepository"]);
+            assert.equal(repo.inputs.imageTagMutability, "IMMUTABLE");
+            assert.deepEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
+            assert.deepEqual(repo.inputs.encryptionConfigurations, [{ encryptionType: "KMS", kmsKey: key.state.arn }]);
+            assert.equal(repo.inputs.forceDelete, false);
+            assert.equal(repo.protect, true);
+            assert.equal(run.outputs.imageRepositoryName, "migration-api");
+            assert.equal(run.outputs.imageRepositoryUrl, `${ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/migration-api`);
+        });
+
+        it("expires untagged images after 7 days and keeps the last 30", () => {
+            const lifecycle = one(run, "aws:ecr/lifecyclePolicy:LifecyclePolicy", "migration-api-images-lifecycle");
+            const rules = (JSON.parse(String(lifecycle.inputs.policy)) as { rules: { selection: object }[] }).rules;
+            assert.deepEqual(
+                rules.map((r) => r.selection),
+                [
+                    { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+                    { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
+                ],
+            );
+        });
+
+        it("lets every stack's execution roles pull and the deploy roles push, nothing else", () => {
+            const policy = one(run, "aws:ecr/repositoryPolicy:RepositoryPolicy", "migration-api-images-policy");
+            const deployRoles = Object.values(run.outputs.deployRoleArns as Record<string, string>);
+            const pull = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+            assert.deepEqual(json(policy.inputs.policy), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "StackExecutionRolesPull",
+                        Effect: "Allow",
+                        Action: pull,
+                        Principal: { AWS: ACCOUNT_ID },
+                        Condition: { ArnLike: { "aws:PrincipalArn": executionRoles } },
+                    },
+                    {
+                        Sid: "DeployRolesPush",
+                        Effect: "Allow",
+                        Action: [
+                            ...pull,
+                            "ecr:CompleteLayerUpload",
+                            "ecr:DescribeImages",
+                            "ecr:InitiateLayerUpload",
+                            "ecr:PutImage",
+                            "ecr:UploadLayerPart",
+                        ],
+                        Principal: { AWS: deployRoles },
+                    },
+                ],
+            });
+        });
+
+        it("rejects a repository name ECR would refuse", async () => {
+            await assert.rejects(
+                runBootstrap(sharedConfig({ [`${PROJECT}:imageRepositoryName`]: "Migration_API" })),
+                (error: Error) => {
+                    assert.match(
+                        error.message,
+                        /`migration-api-bootstrap:imageRepositoryName` must be an ECR repository name/,
+                    );
+                    return true;
+                },
+            );
         });
     });
 

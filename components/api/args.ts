@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_PORT } from "./containers";
-import { imageRepositoryArgProblems } from "./imageRepository";
 import { loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
 import { serviceAutoscalingArgProblems } from "./autoscaling";
 import {
     ArgProblems,
+    ecrRepositoryName,
     fargateSizeProblem,
     imageTagOrDigest,
     integerInRange,
@@ -61,23 +61,19 @@ export interface ApiServiceArgs {
      * @default 365
      */
     readonly logRetentionDays?: number;
-    /** Tag (e.g. "1.4.2") or digest ("sha256:...") of the API image in this service's ECR repository. */
+    /**
+     * The account's ECR repository of the API image (the bootstrap creates it, shared by every
+     * stack). The service looks the image up in it at deploy time and runs it by digest.
+     */
+    readonly imageRepositoryName: string;
+    /** Tag (e.g. "1.4.2") or digest ("sha256:...") of the API image in `imageRepositoryName`. */
     readonly imageTag: string;
     /**
-     * KMS key of the ECR repository.
-     * @default - a customer-managed key with rotation, created for the repository
+     * IAM path of the execution role; the bootstrap's repository policy lets roles under
+     * `executionRolePath(project)` pull.
+     * @default "/"
      */
-    readonly imageKmsKeyArn?: pulumi.Input<string>;
-    /**
-     * Tagged images the repository keeps; older ones expire.
-     * @default 30
-     */
-    readonly keepImageCount?: number;
-    /**
-     * Days an untagged image is kept.
-     * @default 7
-     */
-    readonly untaggedImageExpiryDays?: number;
+    readonly executionRolePath?: string;
     /**
      * Fargate task CPU units.
      * @default 512
@@ -242,7 +238,13 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
             !/^[a-z0-9-]+$/.test(name) || name.length > MAX_API_SERVICE_NAME,
             `\`name\` must be at most ${MAX_API_SERVICE_NAME} lowercase letters, digits or hyphens, so the names derived from it fit AWS's limits (32 for load balancers); got ${JSON.stringify(name)}.`,
         )
+        .check("imageRepositoryName", args.imageRepositoryName, ecrRepositoryName)
         .check("imageTag", args.imageTag, imageTagOrDigest)
+        .check(
+            "executionRolePath",
+            args.executionRolePath,
+            matches(/^\/([A-Za-z0-9+=,.@_-]+\/)*$/, 'an IAM path: "/", or segments between slashes'),
+        )
         .addMessage(
             fargateSizeProblem(args.cpu ?? 512, args.memoryMiB ?? 1024, { cpu: "cpu", memoryMiB: "memoryMiB" }),
         );
@@ -284,10 +286,6 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
                 "a pinned image reference",
             ),
         );
-    imageRepositoryArgProblems(
-        { keepImageCount: args.keepImageCount, untaggedImageExpiryDays: args.untaggedImageExpiryDays },
-        problems,
-    );
     loadBalancerArgProblems(lbArgs(args), problems);
     if (args.wafEnabled ?? true) {
         webAclArgProblems(

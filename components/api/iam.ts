@@ -111,7 +111,20 @@ export function taskRoleStatements(
     });
 }
 
+/**
+ * IAM path of the execution roles of a project's stacks. The bootstrap's image repository policy
+ * lets roles under it pull (`arn:...:role/<project>/ecs-execution/*`), whatever the stack.
+ */
+export function executionRolePath(project: string): string {
+    return `/${project}/ecs-execution/`;
+}
+
 export interface ApiRolesArgs extends Omit<ExecutionRoleResources, "region"> {
+    /**
+     * IAM path of the execution role (`executionRolePath(project)` for the shared repository's policy).
+     * @default "/"
+     */
+    readonly executionRolePath?: string;
     /** Least-privilege statements on the uploads (`Storage.grantReadWrite()`). */
     readonly storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>;
     /**
@@ -150,7 +163,11 @@ export class ApiRoles extends pulumi.ComponentResource {
 
         this.executionRole = new aws.iam.Role(
             `${name}-execution`,
-            { description: `ECS starts the tasks of ${name}`, assumeRolePolicy: trustPolicy },
+            {
+                description: `ECS starts the tasks of ${name}`,
+                assumeRolePolicy: trustPolicy,
+                path: args.executionRolePath ?? "/",
+            },
             { parent: this },
         );
         this.taskRole = new aws.iam.Role(

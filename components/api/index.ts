@@ -4,8 +4,7 @@ import { API_CONTAINER, API_PORT } from "./containers";
 import { ApiRoles } from "./iam";
 import { ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
 import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./tasks";
-import { EncryptionKey } from "../shared/encryptionKey";
-import { ImageRepository } from "./imageRepository";
+import { resolveImage } from "./image";
 import { LoadBalancer } from "./loadBalancer";
 import { ServiceAutoscaling } from "./autoscaling";
 import { WebAcl } from "./waf";
@@ -17,14 +16,15 @@ export type { ApiServiceArgs } from "./args";
 export * from "./iam";
 export * from "./loadBalancer";
 export * from "./waf";
-export * from "./imageRepository";
+export * from "./image";
 export * from "./containers";
 export * from "./autoscaling";
 
 const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 
 /**
- * The CSV upload API on ECS Fargate: an ECR repository, a cluster, the service's task (read-only
+ * The CSV upload API on ECS Fargate: the image looked up in the account's shared ECR repository
+ * and run by digest, a cluster, the service's task (read-only
  * root, database credentials from Secrets Manager, KMS-encrypted logs), a migration task, two
  * least-privilege roles, the security-group chain load balancer -> tasks:8000 -> database,
  * autoscaling on CPU and requests, and the load balancer with its optional web ACL.
@@ -36,6 +36,8 @@ export class ApiService extends pulumi.ComponentResource {
     public readonly albArnSuffix: pulumi.Output<string>;
     public readonly targetGroupArnSuffix: pulumi.Output<string>;
     public readonly repositoryUrl: pulumi.Output<string>;
+    /** The image the tasks run, pinned by digest (`<repositoryUrl>@sha256:...`). */
+    public readonly imageUri: pulumi.Output<string>;
     public readonly clusterName: pulumi.Output<string>;
     public readonly serviceName: pulumi.Output<string>;
     public readonly taskRoleArn: pulumi.Output<string>;
@@ -80,20 +82,8 @@ export class ApiService extends pulumi.ComponentResource {
 
         const region = aws.getRegionOutput({}, { parent: this }).region;
 
-        const imageKmsKeyArn =
-            args.imageKmsKeyArn ??
-            new EncryptionKey(`${name}-images`, { description: `ECR images of ${name}` }, { parent: this }).arn;
-        const repository = new ImageRepository(
-            `${name}-repo`,
-            {
-                kmsKeyArn: imageKmsKeyArn,
-                keepImageCount: args.keepImageCount,
-                untaggedImageExpiryDays: args.untaggedImageExpiryDays,
-            },
-            { parent: this },
-        );
-        const separator = args.imageTag.startsWith("sha256:") ? "@" : ":";
-        const image = pulumi.interpolate`${repository.repositoryUrl}${separator}${args.imageTag}`;
+        const resolved = resolveImage(`ApiService ${name}`, args.imageRepositoryName, args.imageTag, this);
+        const image = resolved.imageUri;
 
         // --- Cluster with both Fargate capacity providers.
         const { cluster, capacityProviders, strategy } = fargateCluster(name, useFargateSpot, onDemandBaseCount, this);
@@ -107,7 +97,8 @@ export class ApiService extends pulumi.ComponentResource {
         const roles = new ApiRoles(
             `${name}-roles`,
             {
-                repositoryArn: repository.arn,
+                repositoryArn: resolved.repositoryArn,
+                executionRolePath: args.executionRolePath,
                 logGroupArn: logGroup.arn,
                 databaseSecretArn: args.databaseSecretArn,
                 databaseKmsKeyArn: args.databaseKmsKeyArn,
@@ -240,7 +231,8 @@ export class ApiService extends pulumi.ComponentResource {
         this.albDnsName = lb.dnsName;
         this.albArnSuffix = lb.arnSuffix;
         this.targetGroupArnSuffix = lb.targetGroupArnSuffix;
-        this.repositoryUrl = repository.repositoryUrl;
+        this.repositoryUrl = resolved.repositoryUrl;
+        this.imageUri = resolved.imageUri;
         this.clusterName = cluster.name;
         this.serviceName = service.name;
         this.taskRoleArn = roles.taskRole.arn;
@@ -259,6 +251,7 @@ export class ApiService extends pulumi.ComponentResource {
             albArnSuffix: this.albArnSuffix,
             targetGroupArnSuffix: this.targetGroupArnSuffix,
             repositoryUrl: this.repositoryUrl,
+            imageUri: this.imageUri,
             clusterName: this.clusterName,
             serviceName: this.serviceName,
             taskRoleArn: this.taskRoleArn,

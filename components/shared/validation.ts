@@ -174,3 +174,12 @@ export const imageTagOrDigest: Check<string> = matches(
 
 /** An absolute URL path, as load balancer health checks take it. */
 export const httpPath: Check<string> = matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/, 'a URL path starting with "/"');
+
+/**
+ * An ECR repository name: the pattern and 2-256 length of the CreateRepository API
+ * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html).
+ */
+export const ecrRepositoryName: Check<string> = matches(
+    /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+    'an ECR repository name: lowercase letters, digits, ".", "_", "-" and "/" separators, 2-256 characters',
+);

@@ -64,10 +64,12 @@ export async function buildStack(
         overrides?: Record<string, string>;
         storage?: (args: StorageArgs) => StorageArgs;
         apiArgs?: (args: ApiServiceArgs) => ApiServiceArgs;
+        /** Image tags or digests the simulated ECR lacks. */
+        missingImages?: readonly string[];
     } = {},
 ): Promise<StackRun> {
     const config = stackConfig(stack, options.overrides);
-    return simulate(settingsFor(stack, options.overrides), () => {
+    return simulate({ ...settingsFor(stack, options.overrides), missingImages: options.missingImages }, () => {
         const drProvider = drProviderFor(config);
         const storageArgs = storageArgsFrom(config, drProvider);
         const storage = new Storage("storage", options.storage ? options.storage(storageArgs) : storageArgs);
@@ -81,6 +83,7 @@ export async function buildStack(
                 httpsEnabled: api.httpsEnabled,
                 albDnsName: api.albDnsName,
                 repositoryUrl: api.repositoryUrl,
+                imageUri: api.imageUri,
                 clusterName: api.clusterName,
                 serviceName: api.serviceName,
                 taskRoleArn: api.taskRoleArn,
@@ -147,6 +150,7 @@ export function validApiServiceArgs(): ApiServiceArgs {
         storageGrant: [],
         accessLogsBucket: "logs-bucket",
         logsKmsKeyArn: LOGS_KEY_ARN,
+        imageRepositoryName: "migration-api",
         imageTag: "1.4.2",
         cpu: 512,
         memoryMiB: 1024,

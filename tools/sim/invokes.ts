@@ -70,6 +70,10 @@ export function answerInvoke(args: pulumi.runtime.MockCallArgs, options: Simulat
             const ids = ["main", "public", "private", "isolated"].map((t) => `rtb-${hexId(`${vpcId}/${t}`, 17)}`);
             return { id: vpcId, vpcId, ids };
         }
+        case "aws:ecr/getRepository:getRepository":
+            return ecrRepository(String(inputs.name), region);
+        case "aws:ecr/getImage:getImage":
+            return ecrImage(inputs, region, options.missingImages ?? []);
         case "aws:rds/getEngineVersion:getEngineVersion":
             return engineVersion(inputs);
         case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
@@ -107,5 +111,57 @@ function engineVersion(inputs: Record<string, unknown>): Record<string, unknown>
         supportsGlobalDatabases: true,
         validUpgradeTargets: [],
         status: "available",
+    };
+}
+
+/** The bootstrap's repository, as `aws.ecr.getRepository` reports it (any name is taken to exist). */
+function ecrRepository(name: string, region: string): Record<string, unknown> {
+    return {
+        id: name,
+        name,
+        arn: `arn:${PARTITION}:ecr:${region}:${ACCOUNT_ID}:repository/${name}`,
+        registryId: ACCOUNT_ID,
+        repositoryUrl: `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${name}`,
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfigurations: [{ scanOnPush: true }],
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "" }],
+        mostRecentImageTags: [],
+        tags: {},
+    };
+}
+
+/**
+ * `aws.ecr.getImage` as terraform-provider-aws answers it (internal/service/ecr/image_data_source.go):
+ * DescribeImages by tag or digest; `imageUri` is `<repositoryUri>@<digest>`; an image that is not
+ * there fails the invoke with ECR's ImageNotFoundException.
+ */
+function ecrImage(
+    inputs: Record<string, unknown>,
+    region: string,
+    missing: readonly string[],
+): Record<string, unknown> {
+    const repositoryName = String(inputs.repositoryName);
+    const tag = inputs.imageTag as string | undefined;
+    const asked = inputs.imageDigest as string | undefined;
+    if (missing.includes(tag ?? "") || missing.includes(asked ?? "")) {
+        const imageId = `{imageDigest:'${asked ?? "null"}', imageTag:'${tag ?? "null"}'}`;
+        throw new Error(
+            `reading ECR Images: ImageNotFoundException: The image with imageId ${imageId} does not exist within ` +
+                `the repository with name '${repositoryName}' in the registry with id '${ACCOUNT_ID}'`,
+        );
+    }
+    const digest = asked ?? `sha256:${hexId(`${repositoryName}:${tag}`, 64)}`;
+    const repository = ecrRepository(repositoryName, region);
+    return {
+        id: digest,
+        repositoryName,
+        registryId: ACCOUNT_ID,
+        region,
+        imageDigest: digest,
+        imageTag: tag,
+        imageTags: tag ? [tag] : [],
+        imagePushedAt: 1764000000,
+        imageSizeInBytes: 104857600,
+        imageUri: `${String(repository.repositoryUrl)}@${digest}`,
     };
 }

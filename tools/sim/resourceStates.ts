@@ -148,7 +148,11 @@ export const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; 
         return {
             id: name,
             state: {
-                arn: c.arn("iam", `role/${name}`, { region: "" }),
+                // IAM puts the role's path into its ARN: role/<path without the leading "/"><name>.
+                arn: c.arn("iam", `role${typeof c.inputs.path === "string" ? c.inputs.path : "/"}${name}`, {
+                    region: "",
+                }),
+                path: typeof c.inputs.path === "string" ? c.inputs.path : "/",
                 uniqueId: `AROA${hexId(c.seed, 17).toUpperCase()}`,
             },
         };

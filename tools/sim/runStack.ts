@@ -46,6 +46,8 @@ export interface RunOptions {
     program?: string;
     /** Receives every registration as it happens (see `SimulationSettings.record`). */
     record?: RecordedResource[];
+    /** Image tags or digests the simulated ECR lacks (see `SimulationOptions.missingImages`). */
+    missingImages?: readonly string[];
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
@@ -114,6 +116,8 @@ export interface SimulationSettings {
     preview?: boolean;
     /** Receives every registration as it happens, so a caller can inspect a run that failed. */
     record?: RecordedResource[];
+    /** Image tags or digests the simulated ECR lacks; every other image is present. */
+    missingImages?: readonly string[];
 }
 
 /**
@@ -150,7 +154,7 @@ export async function simulate(
             // config.ts reports malformed defaultTags; the simulation just goes without.
         }
         await pulumi.runtime.setMocks(
-            createAwsMocks({ region, defaultTags }),
+            createAwsMocks({ region, defaultTags, missingImages: settingsIn.missingImages }),
             project,
             stack,
             settingsIn.preview ?? false,
@@ -192,7 +196,14 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
         : applyOverrides(readStackConfig(stack), options.overrides ?? [], project);
     const program = require.resolve(options.program ?? path.join(REPO_ROOT, "index.ts"));
     return simulate(
-        { project, stack, config: raw.values, secretKeys: raw.secretKeys, preview: options.preview },
+        {
+            project,
+            stack,
+            config: raw.values,
+            secretKeys: raw.secretKeys,
+            preview: options.preview,
+            missingImages: options.missingImages,
+        },
         () => {
             delete require.cache[program];
             // eslint-disable-next-line @typescript-eslint/no-require-imports

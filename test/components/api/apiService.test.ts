@@ -9,7 +9,8 @@ import {
     OVERSIZED_BODY_RULE,
     oversizedBodyStatement,
 } from "../../../components";
-import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import * as pulumi from "@pulumi/pulumi";
+import { ACCOUNT_ID, ofType, RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import {
     buildStack,
     DATABASE,
@@ -65,10 +66,9 @@ describe("ApiService", () => {
             it("parents every child under the component, with names derived from its name", () => {
                 const component = one(run(), "migration-api:api:ApiService");
                 const children = run().resources.filter((r) => isUnder(run(), r, component));
-                assert.ok(children.filter((r) => r.custom).length >= 25);
+                assert.ok(children.filter((r) => r.custom).length >= 20);
                 for (const child of children) assert.match(child.name, /^api-/, child.name);
                 for (const type of [
-                    "aws:ecr/repository:Repository",
                     "aws:ecs/cluster:Cluster",
                     "aws:ecs/service:Service",
                     "aws:lb/loadBalancer:LoadBalancer",
@@ -79,29 +79,16 @@ describe("ApiService", () => {
                 }
             });
 
-            it("builds an ECR repository: scan on push, immutable tags, KMS, lifecycle", () => {
-                const repo = one(run(), "aws:ecr/repository:Repository");
-                assert.equal(repo.inputs.imageTagMutability, "IMMUTABLE");
-                assert.deepEqual(repo.inputs.imageScanningConfiguration, { scanOnPush: true });
-                const imagesKey = run().resources.find(
-                    (r) => r.type === "aws:kms/key:Key" && r.name === "api-images-key",
-                );
-                assert.ok(imagesKey, "ApiService creates a customer-managed key for its images by default");
-                assert.equal(imagesKey.inputs.enableKeyRotation, true);
-                assert.deepEqual(repo.inputs.encryptionConfigurations, [
-                    { encryptionType: "KMS", kmsKey: imagesKey.state.arn },
-                ]);
-                const lifecycle = one(run(), "aws:ecr/lifecyclePolicy:LifecyclePolicy");
-                assert.match(String(repo.state.name), /^api-repo-[0-9a-f]{7}$/);
-                assert.equal(lifecycle.inputs.repository, repo.state.name);
-                const rules = (JSON.parse(String(lifecycle.inputs.policy)) as { rules: { selection: object }[] }).rules;
+            it("creates no image repository: it runs the configured tag of the shared one, by digest", () => {
+                assert.deepEqual(ofType(run(), "aws:ecr/repository:Repository"), []);
                 assert.deepEqual(
-                    rules.map((r) => r.selection),
-                    [
-                        { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
-                        { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 },
-                    ],
+                    ofType(run(), "aws:kms/key:Key").filter((k) => /images/.test(k.name)),
+                    [],
                 );
+                const repoUrl = `${ACCOUNT_ID}.dkr.ecr.us-east-1.amazonaws.com/${config.apiImageRepository}`;
+                assert.equal(run().outputs.repositoryUrl, repoUrl);
+                assert.match(String(run().outputs.imageUri), new RegExp(`^${repoUrl}@sha256:[0-9a-f]{64}$`));
+                assert.equal(containersOf(apiTaskDef(run()))[0].image, run().outputs.imageUri);
             });
 
             it("builds a cluster with Container Insights and both Fargate capacity providers", () => {
@@ -123,8 +110,7 @@ describe("ApiService", () => {
                 const containers = containersOf(taskDef);
                 const api = containers.find((c) => c.name === "api");
                 assert.ok(api);
-                const repoUrl = one(run(), "aws:ecr/repository:Repository").state.repositoryUrl;
-                assert.equal(api.image, `${repoUrl}:${config.apiImageTag}`);
+                assert.equal(api.image, run().outputs.imageUri);
                 assert.deepEqual(api.portMappings, [{ containerPort: 8000, protocol: "tcp", name: "http" }]);
                 assert.equal(api.readonlyRootFilesystem, true);
                 assert.equal(api.privileged, false);
@@ -186,7 +172,7 @@ describe("ApiService", () => {
                 const policy = one(run(), "aws:iam/rolePolicy:RolePolicy", "api-roles-execution");
                 const bySid = Object.fromEntries(statementsOf(policy.inputs.policy).map((s) => [s.Sid, s]));
                 assert.deepEqual(bySid.EcrPullThisRepository.Resource, [
-                    one(run(), "aws:ecr/repository:Repository").state.arn,
+                    `arn:aws:ecr:us-east-1:${ACCOUNT_ID}:repository/${config.apiImageRepository}`,
                 ]);
                 const group = one(run(), "aws:cloudwatch/logGroup:LogGroup", "api-logs");
                 assert.deepEqual(bySid.WriteThisLogGroup.Resource, [`${group.state.arn}:log-stream:*`]);
@@ -197,6 +183,12 @@ describe("ApiService", () => {
                 });
                 const role = one(run(), "aws:iam/role:Role", "api-roles-execution");
                 assert.equal(apiTaskDef(run()).inputs.executionRoleArn, role.state.arn);
+                // Under the path the bootstrap's repository policy lets pull (bootstrap/executionRoles.ts).
+                assert.equal(role.inputs.path, "/migration-api/ecs-execution/");
+                assert.match(
+                    String(role.state.arn),
+                    /^arn:aws:iam::\d{12}:role\/migration-api\/ecs-execution\/api-roles-execution-/,
+                );
             });
 
             it("gives the separate task role the storage grant, and no wildcard action on a wildcard resource", () => {
@@ -537,12 +529,41 @@ describe("ApiService", () => {
             assert.equal(one(staging, "migration-api:api:ApiService").componentOutputs?.webAclName, undefined);
         });
 
-        it("pins an image digest with @", async () => {
+        it("runs a configured digest as it is", async () => {
             const digest = `sha256:${"a".repeat(64)}`;
             const run = await buildStack("staging", { api: true, overrides: { "migration-api:apiImageTag": digest } });
-            const repoUrl = one(run, "aws:ecr/repository:Repository").state.repositoryUrl;
-            assert.equal(containersOf(apiTaskDef(run))[0].image, `${repoUrl}@${digest}`);
+            assert.equal(containersOf(apiTaskDef(run))[0].image, `${run.outputs.repositoryUrl}@${digest}`);
         });
+
+        it("runs the same digest in staging and production for the same tag", () => {
+            assert.equal(stackConfig("staging").apiImageTag, stackConfig("production").apiImageTag);
+            assert.equal(staging.outputs.imageUri, production.outputs.imageUri);
+        });
+
+        for (const ref of ["9.9.9", `sha256:${"b".repeat(64)}`]) {
+            it(`stops with one error naming the repository and the ${ref.startsWith("sha") ? "digest" : "tag"} when the image is missing`, async () => {
+                const kind = ref.startsWith("sha") ? "digest" : "tag";
+                await assert.rejects(
+                    buildStack("staging", {
+                        api: true,
+                        overrides: { "migration-api:apiImageTag": ref },
+                        missingImages: [ref],
+                    }),
+                    (error: Error) => {
+                        assert.ok(error instanceof pulumi.ResourceError, String(error));
+                        assert.equal(error.message.split("\n").length, 1);
+                        assert.ok(
+                            error.message.startsWith(
+                                `ApiService api: image ${kind} "${ref}" is not in ECR repository "migration-api"; push it before deploying (docs/gitops.md, "Images"). AWS said: `,
+                            ),
+                            error.message,
+                        );
+                        assert.match(error.message, /ImageNotFoundException/);
+                        return true;
+                    },
+                );
+            });
+        }
     });
 
     describe("bad input", () => {
