@@ -55,6 +55,18 @@ describe("offline preview", () => {
         }
     });
 
+    it("stops with one error line and exit 2 when the stack's image is not in the repository", async () => {
+        const { code, out, err } = await preview("--stack", "production", "--missing-image", "0.1.0", "--quiet");
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        const errors = err.filter((line) => line.startsWith("error:"));
+        assert.equal(errors.length, 1, err.join("\n"));
+        assert.match(
+            errors[0],
+            /^error: ApiService api: image tag "0\.1\.0" is not in ECR repository "migration-api"; push it before deploying/,
+        );
+    });
+
     it("applies --set overrides as a what-if", async () => {
         const file = path.join(mkdtempSync(path.join(tmpdir(), "preview-")), "whatif.json");
         const { code } = await preview(

@@ -21,7 +21,7 @@ import { fromRecorded } from "../policy/resources";
  * what it declares, then evaluates the CrossGuard pack with `policy/config/<stack>.json`.
  * Exit status: 0 ok, 1 a mandatory policy violation, 2 bad input (stack, config, arguments).
  */
-const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--quiet]`;
+const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--missing-image TAG]... [--quiet]`;
 
 export interface Io {
     out: (...lines: string[]) => void;
@@ -64,6 +64,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
                 json: { type: "string" },
                 diagram: { type: "string" },
                 set: { type: "string", multiple: true },
+                "missing-image": { type: "string", multiple: true },
                 quiet: { type: "boolean" },
                 help: { type: "boolean" },
             },
@@ -87,7 +88,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
     let run: StackRun;
     try {
-        run = await runStack(args.stack, { overrides: args.set ?? [] });
+        run = await runStack(args.stack, { overrides: args.set ?? [], missingImages: args["missing-image"] ?? [] });
     } catch (error) {
         const problems = inputProblems(error);
         if (!problems) throw error;
