@@ -4,6 +4,8 @@ import { CROSS_KEY_RULES } from "./lib/crossKeyRules";
 import { PROJECT } from "./lib/project";
 import { parseNamespace } from "./lib/configFields";
 import { AppConfig, REQUIRED_TAGS, schema, StackConfig } from "./lib/configSchema";
+import { handlePlaceholders, PlaceholderCheck, placeholderChecks, placeholderFindings } from "./lib/placeholders";
+import { runMode } from "./lib/runMode";
 
 /**
  * The one place that reads stack config. The schema (`lib/configSchema.ts`) declares each key;
@@ -68,8 +70,13 @@ const k = (key: Key) => `${PROJECT}:${key}`;
  * Throws a `ConfigError` listing every problem; returns a frozen, typed config otherwise.
  * Cross-key rules run whenever the keys they read are valid, so one report lists everything.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, stack: string): StackConfig {
+export function parseStackConfig(
+    raw: Readonly<Record<string, string>>,
+    stack: string,
+    extraProblems: readonly string[] = [],
+): StackConfig {
     const { values, problems } = parseNamespace(PROJECT, schema, raw);
+    problems.push(...extraProblems);
     const provider = parseProviderConfig(raw, problems);
     const usable = (key: Key | "region") =>
         key === "region"
@@ -85,7 +92,26 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, stack: s
     return Object.freeze({ ...config, defaultTags: Object.freeze({ ...provider.defaultTags }) });
 }
 
-/** Reads and validates the current stack's config from the Pulumi runtime. */
+/** The keys whose shipped values are examples (lib/placeholders.ts), with their checks. */
+export const PLACEHOLDER_CHECKS: Readonly<Record<string, PlaceholderCheck>> = {
+    [k("domainName")]: placeholderChecks.hostName,
+    [k("hostedZoneId")]: placeholderChecks.hostedZoneId,
+    [k("alarmEmails")]: placeholderChecks.emailList,
+    [k("uploadsCorsAllowedOrigins")]: placeholderChecks.originList,
+};
+
+/** Placeholder messages of a raw config map, naming the stack file to edit. */
+export function stackPlaceholders(raw: Readonly<Record<string, string>>, stack: string): string[] {
+    return placeholderFindings(raw, PLACEHOLDER_CHECKS, `Pulumi.${stack}.yaml`);
+}
+
+/**
+ * Reads and validates the current stack's config from the Pulumi runtime. Placeholders fail a
+ * real preview or update, and are warnings in the offline simulation (lib/runMode.ts).
+ */
 export function loadStackConfig(): StackConfig {
-    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+    const raw = pulumi.runtime.allConfig();
+    const stack = pulumi.getStack();
+    const refused = handlePlaceholders(stackPlaceholders(raw, stack), runMode(), (m) => void pulumi.log.warn(m));
+    return parseStackConfig(raw, stack, refused);
 }

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { awsRegion, Check, ecrRepositoryName, matches, problem } from "../components/shared";
 import { integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
+import { handlePlaceholders, placeholderChecks, placeholderFindings } from "../lib/placeholders";
+import { runMode } from "../lib/runMode";
 
 /**
  * The one place the bootstrap project reads config. Types and defaults are declared in
@@ -79,8 +81,13 @@ export interface BootstrapConfig extends SchemaValues<typeof schema> {
  * Validates a raw config map (`namespace:key` -> string) for the bootstrap `stack`. Throws a
  * `ConfigError` listing every problem; returns a frozen, typed config otherwise.
  */
-export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stack: string): BootstrapConfig {
+export function parseBootstrapConfig(
+    raw: Readonly<Record<string, string>>,
+    stack: string,
+    extraProblems: readonly string[] = [],
+): BootstrapConfig {
     const { values, problems } = parseNamespace(BOOTSTRAP_PROJECT, schema, raw);
+    problems.push(...extraProblems);
     const region = raw["aws:region"];
     if (region === undefined) problems.push("`aws:region` is required: set it to an AWS region name; got nothing.");
     else if (awsRegion(region)) problems.push(problem("aws:region", awsRegion(region) as string, region));
@@ -100,7 +107,19 @@ export function parseBootstrapConfig(raw: Readonly<Record<string, string>>, stac
     return Object.freeze({ ...(values as SchemaValues<typeof schema>), stack, region: region as string });
 }
 
-/** Reads and validates the current bootstrap stack's config from the Pulumi runtime. */
+/** Placeholder messages of the bootstrap config: the shipped `example-org` owner. */
+export function bootstrapPlaceholders(raw: Readonly<Record<string, string>>, stack: string): string[] {
+    return placeholderFindings(
+        raw,
+        { [`${BOOTSTRAP_PROJECT}:githubOwner`]: placeholderChecks.exampleOrg },
+        `bootstrap/Pulumi.${stack}.yaml`,
+    );
+}
+
+/** Reads and validates the current bootstrap stack's config; placeholders as in the app (lib/runMode.ts). */
 export function loadBootstrapConfig(): BootstrapConfig {
-    return parseBootstrapConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+    const raw = pulumi.runtime.allConfig();
+    const stack = pulumi.getStack();
+    const refused = handlePlaceholders(bootstrapPlaceholders(raw, stack), runMode(), (m) => void pulumi.log.warn(m));
+    return parseBootstrapConfig(raw, stack, refused);
 }

@@ -96,6 +96,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return 2;
     }
 
+    for (const warning of run.warnings) io.err(`warning: ${warning}`);
     const report = await checkPolicies(run);
     if (args.json)
         writeFileSync(args.json, `${JSON.stringify({ ...toDocument(run), violations: report.violations }, null, 2)}\n`);

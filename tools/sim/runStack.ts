@@ -33,6 +33,8 @@ export interface StackRun {
     stack: string;
     resources: RecordedResource[];
     outputs: Record<string, unknown>;
+    /** Warnings the program logged (`pulumi.log.warn`), e.g. placeholders in the stack file. */
+    warnings: string[];
 }
 
 export interface RunOptions {
@@ -142,6 +144,14 @@ export async function simulate(
         if (text.startsWith("error: [runtime] ")) runtimeErrors.push(text.slice("error: [runtime] ".length));
         else consoleError(...args);
     };
+    // Likewise warnings: collected for the caller to report, not printed mid-run.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith("warning: [runtime] ")) warnings.push(text.slice("warning: [runtime] ".length));
+        else consoleWarn(...args);
+    };
     try {
         const { project, stack, config } = settingsIn;
         pulumi.runtime.setAllConfig(config, settingsIn.secretKeys ?? []);
@@ -177,9 +187,10 @@ export async function simulate(
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0) throw failures[0];
         if (runtimeErrors.length > 0) throw new Error(runtimeErrors.join("\n"));
-        return { project, stack, resources: [...resources.values()], outputs };
+        return { project, stack, resources: [...resources.values()], outputs, warnings };
     } finally {
         console.error = consoleError;
+        console.warn = consoleWarn;
         process.off("unhandledRejection", onRejection);
         running = false;
     }
