@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../components/shared";
 import { ArgProblems, integerInRange, matches } from "../components/shared";
+import { secretsKeyAlias, secretsProviderUrl } from "../lib/stackSecrets";
 
 export interface StateBackendArgs {
     /**
@@ -64,7 +65,7 @@ export class StateBackend extends pulumi.ComponentResource {
             stateful,
         );
         const secretsKeys = args.stacks.map((stack) => {
-            const alias = `${args.stackProject}-${stack}-pulumi`;
+            const alias = secretsKeyAlias(args.stackProject, stack);
             const key = new EncryptionKey(
                 `${name}-${stack}-secrets`,
                 { description: `Pulumi secrets provider of the ${args.stackProject} ${stack} stack.`, alias },
@@ -147,7 +148,9 @@ export class StateBackend extends pulumi.ComponentResource {
             .all(secretsKeys.map(({ key }) => key.arn))
             .apply((arns) => Object.fromEntries(secretsKeys.map(({ stack }, i) => [stack, arns[i]])));
         this.secretsProviders = region.apply((reg) =>
-            Object.fromEntries(secretsKeys.map(({ stack, alias }) => [stack, `awskms://alias/${alias}?region=${reg}`])),
+            Object.fromEntries(
+                secretsKeys.map(({ stack }) => [stack, secretsProviderUrl(args.stackProject, stack, reg)]),
+            ),
         );
         this.registerOutputs({
             bucketName: this.bucketName,

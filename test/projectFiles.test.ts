@@ -5,6 +5,16 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { PROJECT, schema } from "../config";
 import { knownStacks, readProjectFile, readStackConfig, REPO_ROOT } from "../tools/sim";
+import { secretsProviderUrl, stackFileSecretsProblems } from "../lib/stackSecrets";
+
+/** The bootstrap's region: where it creates each stack's secrets key. */
+const BOOTSTRAP_REGION = String(
+    (
+        parse(readFileSync(path.join(REPO_ROOT, "bootstrap", "Pulumi.shared.yaml"), "utf8")) as {
+            config: Record<string, unknown>;
+        }
+    ).config["aws:region"],
+);
 
 const project = readProjectFile();
 const declared = project.config;
@@ -70,6 +80,43 @@ describe("Pulumi.<stack>.yaml", () => {
         assert.equal(raw.values["migration-api:dbBackupRetentionDays"], "35");
     });
 
+    describe("secrets lines (lib/stackSecrets.ts), checked on samples as pulumi stack init writes them", () => {
+        const expected = "awskms://alias/migration-api-staging-pulumi?region=us-east-1";
+        const sample = (head: string) =>
+            parse(
+                `${head}config:\n  aws:region: us-east-1\n  migration-api:apiToken:\n    secure: v1:AAAA\n`,
+            ) as Record<string, unknown>;
+        const key = "AQICAHhV0TnH5sxqZ1mO2tDQ8j3kq7X9vYc4aS0mZ7Rr2C1bAgE4yQ==";
+
+        it("accepts this stack's awskms alias with its encrypted data key", () => {
+            const doc = sample(`secretsprovider: ${expected}\nencryptedkey: ${key}\n`);
+            assert.deepEqual(stackFileSecretsProblems(doc, "Pulumi.staging.yaml", expected), []);
+        });
+
+        it("refuses another stack's key, a missing data key, a passphrase salt and secrets without a provider", () => {
+            const other = "awskms://alias/migration-api-production-pulumi?region=us-east-1";
+            assert.deepEqual(
+                stackFileSecretsProblems(
+                    sample(`secretsprovider: ${other}\nencryptedkey: ${key}\n`),
+                    "Pulumi.staging.yaml",
+                    expected,
+                ),
+                [`Pulumi.staging.yaml has \`secretsprovider\` "${other}"; it must be "${expected}".`],
+            );
+            assert.deepEqual(
+                stackFileSecretsProblems(sample(`secretsprovider: ${expected}\n`), "Pulumi.staging.yaml", expected),
+                ["Pulumi.staging.yaml needs the `encryptedkey` line `pulumi stack init` wrote (base64); got null."],
+            );
+            assert.deepEqual(
+                stackFileSecretsProblems(sample("encryptionsalt: v1:abc\n"), "Pulumi.staging.yaml", expected),
+                [
+                    `Pulumi.staging.yaml has \`encryptionsalt\` (the passphrase provider); CI has no passphrase: use "${expected}".`,
+                    `Pulumi.staging.yaml has secure values (migration-api:apiToken) but no \`secretsprovider\`; expected "${expected}".`,
+                ],
+            );
+        });
+    });
+
     it("exists for staging and production", () => {
         assert.deepEqual(knownStacks(), ["production", "staging"]);
     });
@@ -100,16 +147,14 @@ describe("Pulumi.<stack>.yaml", () => {
             assert.equal(config[`${PROJECT}:environment`], stack);
         });
 
-        it(`${stack} holds no secret that would need decrypting`, () => {
+        it(`${stack}'s secrets lines, when committed, name its own bootstrap key`, () => {
             const doc = parse(readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as Record<
                 string,
                 unknown
             >;
-            assert.equal(doc.encryptedkey, undefined);
-            const secure = Object.entries(doc.config as Record<string, unknown>).filter(
-                ([, value]) => typeof value === "object" && value !== null && "secure" in value,
-            );
-            assert.deepEqual(secure, []);
+            const expected = secretsProviderUrl(PROJECT, stack, BOOTSTRAP_REGION);
+            assert.equal(expected, `awskms://alias/migration-api-${stack}-pulumi?region=us-east-1`);
+            assert.deepEqual(stackFileSecretsProblems(doc, `Pulumi.${stack}.yaml`, expected), []);
         });
     }
 });
