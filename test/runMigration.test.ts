@@ -11,7 +11,7 @@ import { REPO_ROOT } from "../tools/sim";
  * cleanup) is exercised without AWS.
  */
 const SCRIPT = path.join(REPO_ROOT, "tools", "ci", "run-migration.sh");
-const REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/migration-api-staging";
+const REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/migration-api";
 const FAMILY_ARN = "arn:aws:ecs:us-east-1:123456789012:task-definition/migration-api-staging-migrate";
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 
@@ -128,6 +128,7 @@ function runScript(mode: string, fixture: Fixture) {
             existsSync(path.join(dir, name)) ? readFileSync(path.join(dir, name), "utf8") : "";
         return {
             status: result.status,
+            stdout: result.stdout,
             stderr: result.stderr,
             calls: read("calls.log").trim().split("\n").filter(Boolean),
             registered: read("registered.json")
@@ -207,11 +208,12 @@ describe("tools/ci/run-migration.sh (stubbed pulumi and aws)", function () {
         assert.match(run.stderr, /run-task failed: \[\{"reason":"RESOURCE:ENI"\}\]/);
     });
 
-    it("defers to after the first pulumi up when the stack has no migration task yet", () => {
+    it("leaves a brand-new stack (no migration task yet) to the service's migrate-first tasks", () => {
         const run = runScript("pre-up", { outputs: {} });
         assert.equal(run.status, 0, run.stderr);
         assert.deepEqual(run.calls, []);
         assert.equal(run.githubOutput, "ran=false\n");
+        assert.match(run.stdout, /first deploy\): the service's tasks migrate before the API starts/);
     });
 
     it("runs the deployed task definition as is in deployed mode", () => {

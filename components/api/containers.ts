@@ -10,6 +10,8 @@ export const API_PORT = 8000;
 export const API_CONTAINER = "api";
 /** The task-level scratch volume mounted on /tmp: the root filesystem is read-only. */
 export const TMP_VOLUME = "tmp";
+/** The container that runs the schema migration before the API container of the same task starts. */
+export const MIGRATE_CONTAINER = "migrate";
 /** The X-Ray daemon sidecar's container name. */
 export const XRAY_CONTAINER = "xray-daemon";
 /**
@@ -131,6 +133,32 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
             logConfiguration: log,
             stopTimeout: 30,
         }));
+}
+
+/**
+ * The service's first step in every task: the migration command, same image and secrets, not
+ * essential (ECS requires that of a container others wait on with `SUCCESS`). The API container
+ * waits for it to exit 0 (`apiWaitsForMigration`), so a new stack's first deployment never serves
+ * before its schema exists (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html).
+ */
+export function migrateFirstContainer(i: ContainerInputs, command: readonly string[]): pulumi.Output<Container> {
+    return apiContainer(i, command).apply((c): Container => ({
+        ...c,
+        name: MIGRATE_CONTAINER,
+        essential: false,
+        mountPoints: [
+            { sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false },
+            ...ecsExecMounts(MIGRATE_CONTAINER, i.ecsExec),
+        ],
+    }));
+}
+
+/** The API container, started only once the migrate container has exited 0. */
+export function apiWaitsForMigration(api: pulumi.Output<Container>): pulumi.Output<Container> {
+    return api.apply((c): Container => ({
+        ...c,
+        dependsOn: [{ containerName: MIGRATE_CONTAINER, condition: "SUCCESS" }],
+    }));
 }
 
 /**

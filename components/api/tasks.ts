@@ -4,7 +4,10 @@ import {
     API_CONTAINER,
     API_PORT,
     apiContainer,
+    apiWaitsForMigration,
     ContainerInputs,
+    MIGRATE_CONTAINER,
+    migrateFirstContainer,
     taskVolumes,
     XRAY_CONTAINER,
     xrayDaemonContainer,
@@ -113,11 +116,16 @@ export function apiTaskDefinitions(
         );
     const familyBase = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
     const sidecar = inputs.tracingDaemonImage;
+    // Every task migrates first: a new stack's first deployment waits for its schema (docs/gitops.md).
     const apiTask = taskDefinition(
         `${name}-task`,
         familyBase,
-        [apiContainer(containers), ...(sidecar === undefined ? [] : [xrayDaemonContainer(containers, sidecar)])],
-        sidecar === undefined ? [API_CONTAINER] : [API_CONTAINER, XRAY_CONTAINER],
+        [
+            apiWaitsForMigration(apiContainer(containers)),
+            migrateFirstContainer(containers, inputs.migrationCommand),
+            ...(sidecar === undefined ? [] : [xrayDaemonContainer(containers, sidecar)]),
+        ],
+        [API_CONTAINER, MIGRATE_CONTAINER, ...(sidecar === undefined ? [] : [XRAY_CONTAINER])],
         roles.taskRole,
     );
     // The migration needs only the database: no task role, so no access to the uploads.

@@ -9,8 +9,9 @@
 #
 # Reads the stack outputs migrationTaskDefinitionArn, clusterName, privateSubnetIds and
 # taskSecurityGroupId. In pre-up mode a stack without them (never deployed) is not an error: the
-# script prints a notice and writes `ran=false` to $GITHUB_OUTPUT so the workflow migrates after
-# the first `pulumi up`. Needs pulumi, aws and jq on PATH, and AWS credentials.
+# script prints a notice and writes `ran=false` to $GITHUB_OUTPUT; the first `pulumi up` then
+# migrates through the service itself (each task's `migrate` container runs before the API
+# starts). Needs pulumi, aws and jq on PATH, and AWS credentials.
 set -euo pipefail
 
 stack="${1:?usage: run-migration.sh <stack> pre-up|deployed}"
@@ -33,7 +34,7 @@ security_group="$(output taskSecurityGroupId)"
 
 if [[ -z "$task_definition" ]]; then
   if [[ "$mode" == "pre-up" ]]; then
-    echo "::notice::stack $stack has no migrationTaskDefinitionArn output yet (first deploy): migrations run after pulumi up"
+    echo "::notice::stack $stack has no migrationTaskDefinitionArn output yet (first deploy): the service's tasks migrate before the API starts"
     echo "ran=false" >>"$github_output"
     exit 0
   fi

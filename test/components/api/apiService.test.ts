@@ -39,6 +39,8 @@ interface Container {
     privileged: boolean;
     mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
     logConfiguration: { logDriver: string; options: Record<string, string> };
+    essential?: boolean;
+    dependsOn?: { containerName: string; condition: string }[];
 }
 const containersOf = (taskDef: RecordedResource) =>
     JSON.parse(String(taskDef.inputs.containerDefinitions)) as Container[];
@@ -105,7 +107,10 @@ describe("ApiService", () => {
                 assert.equal(taskDef.inputs.networkMode, "awsvpc");
                 assert.equal(taskDef.inputs.cpu, String(config.apiCpu));
                 assert.equal(taskDef.inputs.memory, String(config.apiMemoryMiB));
-                const execVolumes = stack === "staging" ? [{ name: "ssm-lib" }, { name: "ssm-log" }] : [];
+                const execVolumes =
+                    stack === "staging"
+                        ? ["ssm-lib", "ssm-log", "migrate-ssm-lib", "migrate-ssm-log"].map((name) => ({ name }))
+                        : [];
                 assert.deepEqual(taskDef.inputs.volumes, [{ name: "tmp" }, ...execVolumes]);
                 const containers = containersOf(taskDef);
                 const api = containers.find((c) => c.name === "api");
@@ -157,9 +162,27 @@ describe("ApiService", () => {
                 }
             });
 
+            it("migrates first in every task: the API container starts only after the migrate container exits 0", () => {
+                const containers = containersOf(apiTaskDef(run()));
+                const api = containers.find((c) => c.name === "api");
+                const migrate = containers.find((c) => c.name === "migrate");
+                assert.ok(api && migrate);
+                assert.deepEqual(api.dependsOn, [{ containerName: "migrate", condition: "SUCCESS" }]);
+                // ECS refuses a SUCCESS dependency on an essential container.
+                assert.equal(migrate.essential, false);
+                assert.equal(api.essential, true);
+                assert.deepEqual(migrate.command, config.apiMigrationCommand);
+                assert.equal(migrate.image, api.image);
+                assert.deepEqual(migrate.secrets, api.secrets);
+                assert.deepEqual(migrate.portMappings, []);
+                assert.equal(migrate.readonlyRootFilesystem, true);
+                assert.equal(migrate.logConfiguration.options["awslogs-stream-prefix"], "migrate");
+            });
+
             it("exports a migration task: same image and secrets, the configured command, no task role", () => {
                 const [migration] = containersOf(migrationTaskDef(run()));
-                const [api] = containersOf(apiTaskDef(run()));
+                const api = containersOf(apiTaskDef(run())).find((c) => c.name === "api");
+                assert.ok(api);
                 assert.deepEqual(migration.command, config.apiMigrationCommand);
                 assert.equal(migration.image, api.image);
                 assert.deepEqual(migration.secrets, api.secrets);
@@ -466,7 +489,7 @@ describe("ApiService", () => {
             const containers = containersOf(apiTaskDef(production));
             assert.deepEqual(
                 containers.map((c) => c.name),
-                ["api", "xray-daemon"],
+                ["api", "migrate", "xray-daemon"],
             );
             const sids = statementsOf(
                 one(production, "aws:iam/rolePolicy:RolePolicy", "api-roles-task").inputs.policy,
@@ -510,7 +533,7 @@ describe("ApiService", () => {
             assert.ok(!sids.includes("XRayWrite"));
             assert.deepEqual(
                 containersOf(apiTaskDef(staging)).map((c) => c.name),
-                ["api"],
+                ["api", "migrate"],
             );
         });
 

@@ -64,6 +64,8 @@ describe("ApiService tracing and ECS Exec", () => {
             { name: "tmp" },
             { name: "ssm-lib" },
             { name: "ssm-log" },
+            { name: "migrate-ssm-lib" },
+            { name: "migrate-ssm-log" },
             { name: "xray-daemon-ssm-lib" },
             { name: "xray-daemon-ssm-log" },
         ]);
@@ -73,6 +75,11 @@ describe("ApiService tracing and ECS Exec", () => {
             { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
             { sourceVolume: "ssm-lib", containerPath: "/var/lib/amazon", readOnly: false },
             { sourceVolume: "ssm-log", containerPath: "/var/log/amazon", readOnly: false },
+        ]);
+        assert.deepEqual(mounts("migrate"), [
+            { sourceVolume: "tmp", containerPath: "/tmp", readOnly: false },
+            { sourceVolume: "migrate-ssm-lib", containerPath: "/var/lib/amazon", readOnly: false },
+            { sourceVolume: "migrate-ssm-log", containerPath: "/var/log/amazon", readOnly: false },
         ]);
         assert.deepEqual(mounts("xray-daemon"), [
             { sourceVolume: "xray-daemon-ssm-lib", containerPath: "/var/lib/amazon", readOnly: false },
