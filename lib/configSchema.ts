@@ -171,6 +171,9 @@ export const schema = {
             check: matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id"),
         }),
     ),
+    domainTakeOver: boolean({
+        doc: "The alias record takes over `domainName` from another stack's record: the DR stack's one DNS switch.",
+    }),
     certificateArn: optional(
         string({
             doc: "Use this existing ACM certificate instead of issuing one.",

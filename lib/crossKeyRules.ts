@@ -98,6 +98,13 @@ export const CROSS_KEY_RULES: readonly CrossRule[] = [
                 : undefined,
     ],
     [
+        ["domainTakeOver", "domainName"],
+        (c) =>
+            c.domainTakeOver && c.domainName === undefined
+                ? `\`${k("domainTakeOver")}\` needs \`${k("domainName")}\`, the name whose record it takes over.`
+                : undefined,
+    ],
+    [
         ["alarmLatencyP95Ms", "alarmLatencyP99Ms"],
         (c) =>
             c.alarmLatencyP99Ms < c.alarmLatencyP95Ms

@@ -185,6 +185,7 @@ export function apiServiceArgs(
         domainName: config.domainName,
         hostedZoneId: config.hostedZoneId,
         certificateArn: config.certificateArn,
+        takeOverDomainRecord: config.domainTakeOver,
         requireHttps: config.environment === "production",
         deletionProtection: config.protectStatefulResources,
         wafEnabled: config.wafEnabled,

@@ -117,8 +117,8 @@ describe("Pulumi.<stack>.yaml", () => {
         });
     });
 
-    it("exists for staging and production", () => {
-        assert.deepEqual(knownStacks(), ["production", "staging"]);
+    it("exists for staging and production, and for production rebuilt in the DR region", () => {
+        assert.deepEqual(knownStacks(), ["production", "production-dr", "staging"]);
     });
 
     for (const stack of ["staging", "production"]) {

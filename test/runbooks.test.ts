@@ -2,7 +2,9 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { ConfigError } from "../config";
+import { ConfigError, parseStackConfig } from "../config";
+import { main as previewOffline } from "../tools/preview-offline";
+import { readStackConfig } from "../tools/sim";
 import { ofType, REPO_ROOT, runStack, StackRun } from "../tools/sim";
 
 /**
@@ -156,5 +158,66 @@ describe("database runbooks against the offline preview", function () {
         it("does not scale the service to zero", () => {
             assert.doesNotMatch(PITR_RUNBOOK, /--desired-count 0|--min-capacity 0/);
         });
+    });
+});
+
+describe("dr-region-recovery.md: the production-dr stack", () => {
+    const DR_RUNBOOK = runbook("dr-region-recovery.md");
+    let dr: StackRun;
+    let production: StackRun;
+    before(async () => {
+        dr = await runStack("production-dr");
+        production = await runStack("production");
+    });
+
+    it("previews offline with its own policy config and passes the pack", async () => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await previewOffline(["--stack", "production-dr", "--quiet"], {
+            out: (t) => out.push(t),
+            err: (t) => err.push(t),
+        });
+        assert.equal(code, 0, err.join("\n"));
+        assert.match(
+            out[0],
+            /^offline preview of migration-api\/production-dr \(simulated AWS\): \d+ resources, 0 mandatory/,
+        );
+    });
+
+    it("is production's settings in us-west-2, from the seed snapshot, without replication", () => {
+        const config = parseStackConfig(readStackConfig("production-dr").values, "production-dr");
+        assert.equal(config.region, "us-west-2");
+        assert.equal(config.environment, "production");
+        assert.equal(config.defaultTags.Stack, "production-dr");
+        assert.equal(config.uploadsReplicationEnabled, false);
+        assert.equal(config.drRegion, undefined);
+        assert.equal(ofType(dr, CLUSTER)[0].inputs.snapshotIdentifier, "migration-api-dr-seed");
+        assert.match(DR_RUNBOOK, /--db-cluster-snapshot-identifier migration-api-dr-seed/);
+    });
+
+    it("takes over the API's name with one switch: its alias record may overwrite, production's may not", () => {
+        const alias = (run: StackRun) =>
+            ofType(run, "aws:route53/record:Record").find((r) => r.name === "api-lb-alias");
+        assert.equal(alias(dr)?.inputs.allowOverwrite, true);
+        assert.equal(alias(production)?.inputs.allowOverwrite, false);
+        assert.equal(alias(dr)?.inputs.name, alias(production)?.inputs.name);
+        assert.match(DR_RUNBOOK, /migration-api:domainTakeOver/);
+    });
+
+    it("refuses domainTakeOver without a domain", () => {
+        const raw = { ...readStackConfig("staging").values, "migration-api:domainTakeOver": "true" };
+        assert.throws(
+            () => parseStackConfig(raw, "staging"),
+            (error: ConfigError) => {
+                assert.deepEqual(error.problems, [
+                    "`migration-api:domainTakeOver` needs `migration-api:domainName`, the name whose record it takes over.",
+                ]);
+                return true;
+            },
+        );
+    });
+
+    it("tells a second bootstrap in the same account to reuse the OIDC provider", () => {
+        assert.match(DR_RUNBOOK, /migration-api-bootstrap:existingOidcProviderArn/);
     });
 });

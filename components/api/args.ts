@@ -180,6 +180,11 @@ export interface ApiServiceArgs {
      */
     readonly deletionProtection?: boolean;
     /**
+     * The alias record takes over `domainName` from another stack's record (a DR stack).
+     * @default false
+     */
+    readonly takeOverDomainRecord?: boolean;
+    /**
      * A WAFv2 web ACL on the load balancer.
      * @default true
      */
@@ -321,5 +326,6 @@ export function lbArgs(args: ApiServiceArgs): Omit<LoadBalancerArgs, "targetSecu
         requireHttps: args.requireHttps,
         idleTimeoutSeconds: args.idleTimeoutSeconds,
         deletionProtection: args.deletionProtection,
+        takeOverDomainRecord: args.takeOverDomainRecord,
     };
 }

@@ -65,6 +65,12 @@ export interface LoadBalancerArgs {
      */
     readonly deletionProtection?: boolean;
     /**
+     * Let the alias record take over `domainName` when another stack's record holds it (Route 53
+     * `allowOverwrite`): the one DNS switch of a DR stack (docs/runbooks/dr-region-recovery.md).
+     * @default false
+     */
+    readonly takeOverDomainRecord?: boolean;
+    /**
      * TLS policy of the HTTPS listener.
      * @default "ELBSecurityPolicy-TLS13-1-2-2021-06"
      */
@@ -268,6 +274,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     zoneId: args.hostedZoneId as string,
                     name: args.domainName as string,
                     type: "A",
+                    // Without it a second stack's record for the same name fails to create; with it
+                    // the record is upserted (terraform-provider-aws route53_record `allow_overwrite`).
+                    allowOverwrite: args.takeOverDomainRecord ?? false,
                     aliases: [
                         {
                             name: this.loadBalancer.dnsName,
