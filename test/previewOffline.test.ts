@@ -90,7 +90,7 @@ describe("offline preview", () => {
         assert.equal(code, 2);
         assert.deepEqual(out, [""]);
         assert.deepEqual(err, [
-            'error: unknown stack "dev": expected one of production, staging (a Pulumi.<stack>.yaml file).',
+            'error: unknown stack "dev": expected one of production, production-dr, staging (a Pulumi.<stack>.yaml file).',
         ]);
     });
 
@@ -121,7 +121,7 @@ describe("offline preview", () => {
         const unknown = await preview("--stak", "staging");
         assert.equal(unknown.code, 2);
         assert.match(unknown.err[0], /^error: Unknown option '--stak'/);
-        assert.match(unknown.err[1], /^usage: npm run preview:offline -- --stack <production\|staging>/);
+        assert.match(unknown.err[1], /^usage: npm run preview:offline -- --stack <production\|production-dr\|staging>/);
     });
 
     it("exits with status 2 as a real process on bad input", () => {
