@@ -8,6 +8,7 @@ import {
     logRetentionDays,
     matches,
 } from "../components/shared";
+import { DRAINING_LIMITS } from "../components/api";
 import { boolean, decimal, enumeration, integer, optional, SchemaValues, string, stringList } from "./configFields";
 
 /**
@@ -151,6 +152,12 @@ export const schema = {
     apiEcsExec: boolean({ doc: "ECS Exec (shell into tasks); staging only." }),
     apiHealthCheckPath: string({ doc: "Path the load balancer checks.", check: httpPath }),
     apiIdleTimeoutSeconds: integer({ min: 60, max: 4000, doc: "ALB idle timeout; large CSV uploads need minutes." }),
+    apiRequestTimeoutSeconds: optional(
+        integer({
+            ...DRAINING_LIMITS.requestTimeoutSeconds,
+            doc: "Longest request the API must finish (uploads included); unset, `apiIdleTimeoutSeconds`. The target group drains this long; the container's stopTimeout follows, capped at Fargate's 120 s.",
+        }),
+    ),
     apiMigrationCommand: stringList({ doc: "Command of the one-off schema migration task." }),
     apiAllowedIngressCidrs: stringList({
         doc: "CIDRs allowed to reach the load balancer on 80/443.",

@@ -189,6 +189,7 @@ export function apiServiceArgs(
         enableEcsExec: config.apiEcsExec,
         healthCheckPath: config.apiHealthCheckPath,
         idleTimeoutSeconds: config.apiIdleTimeoutSeconds,
+        requestTimeoutSeconds: config.apiRequestTimeoutSeconds,
         allowedIngressCidrs: config.apiAllowedIngressCidrs,
         domainName: config.domainName,
         hostedZoneId: config.hostedZoneId,

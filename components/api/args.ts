@@ -13,6 +13,7 @@ import {
     matches,
 } from "../shared/validation";
 import { webAclArgProblems } from "./waf";
+import { drainingSettings, requestTimeoutProblems } from "./draining";
 
 /*
  * The ApiService component's args, and their validation: run by the component before it
@@ -154,6 +155,13 @@ export interface ApiServiceArgs {
      */
     readonly idleTimeoutSeconds?: number;
     /**
+     * Longest request the API must finish, uploads included (seconds, at most `idleTimeoutSeconds`).
+     * The target group drains this long before a task is stopped, and the container gets it as
+     * `stopTimeout` after SIGTERM, capped at Fargate's 120.
+     * @default - `idleTimeoutSeconds`
+     */
+    readonly requestTimeoutSeconds?: number;
+    /**
      * IPv4 CIDRs allowed to reach the load balancer on 80/443.
      * @default ["0.0.0.0/0"]
      */
@@ -288,7 +296,9 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
         { keepImageCount: args.keepImageCount, untaggedImageExpiryDays: args.untaggedImageExpiryDays },
         problems,
     );
-    loadBalancerArgProblems(lbArgs(args), problems);
+    requestTimeoutProblems(args.requestTimeoutSeconds, args.idleTimeoutSeconds ?? 300, problems);
+    // The deregistration delay is derived from `requestTimeoutSeconds`, checked above under that name.
+    loadBalancerArgProblems({ ...lbArgs(args), deregistrationDelaySeconds: undefined }, problems);
     if (args.wafEnabled ?? true) {
         webAclArgProblems(
             {
@@ -322,6 +332,12 @@ export function lbArgs(args: ApiServiceArgs): Omit<LoadBalancerArgs, "targetSecu
         certificateArn: args.certificateArn,
         requireHttps: args.requireHttps,
         idleTimeoutSeconds: args.idleTimeoutSeconds,
+        deregistrationDelaySeconds: apiDraining(args).deregistrationDelaySeconds,
         deletionProtection: args.deletionProtection,
     };
+}
+
+/** The draining that follows from the API's longest request (by default, the idle timeout). */
+export function apiDraining(args: Pick<ApiServiceArgs, "requestTimeoutSeconds" | "idleTimeoutSeconds">) {
+    return drainingSettings(args.requestTimeoutSeconds ?? args.idleTimeoutSeconds ?? 300);
 }

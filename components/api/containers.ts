@@ -57,6 +57,11 @@ export interface ContainerInputs {
     readonly databasePort: pulumi.Input<number>;
     readonly databaseName: pulumi.Input<string>;
     readonly databaseSecretArn: pulumi.Input<string>;
+    /**
+     * Seconds between SIGTERM and SIGKILL (at most Fargate's 120); see `./draining`.
+     * @default 30
+     */
+    readonly stopTimeoutSeconds?: number;
     /** Whether ECS Exec is on (adds the agent's writable volumes). */
     readonly ecsExec: boolean;
     /**
@@ -129,7 +134,7 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
             ],
             linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
             logConfiguration: log,
-            stopTimeout: 30,
+            stopTimeout: i.stopTimeoutSeconds ?? 30,
         }));
 }
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_CONTAINER, API_PORT } from "./containers";
 import { ApiRoles } from "./iam";
-import { ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
+import { apiDraining, ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
 import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./tasks";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { ImageRepository } from "./imageRepository";
@@ -20,6 +20,7 @@ export * from "./waf";
 export * from "./imageRepository";
 export * from "./containers";
 export * from "./autoscaling";
+export * from "./draining";
 
 const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 
@@ -129,6 +130,7 @@ export class ApiService extends pulumi.ComponentResource {
             databasePort: args.databasePort,
             databaseName: args.databaseName,
             databaseSecretArn: args.databaseSecretArn,
+            stopTimeoutSeconds: apiDraining(args).stopTimeoutSeconds,
             ecsExec: enableEcsExec,
             tracing: tracingEnabled
                 ? { samplingPercent: tracingSamplingPercent, serviceName: tracingServiceName }

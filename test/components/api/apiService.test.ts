@@ -295,13 +295,14 @@ describe("ApiService", () => {
                 assert.ok(String(alb.state.name).length <= 32);
             });
 
-            it("targets tasks by IP on 8000 with fast deploy settings and the configured health check", () => {
+            it("targets tasks by IP on 8000, drains for the request timeout, with the configured health check", () => {
                 const tg = one(run(), "aws:lb/targetGroup:TargetGroup");
                 assert.equal(tg.inputs.targetType, "ip");
                 assert.equal(tg.inputs.port, 8000);
                 assert.equal(tg.inputs.protocol, "HTTP");
                 assert.equal(tg.inputs.vpcId, NETWORK.vpcId);
-                assert.equal(tg.inputs.deregistrationDelay, 30);
+                // Uploads in flight finish before a task stops: the drain covers the idle timeout (draining.test.ts).
+                assert.equal(tg.inputs.deregistrationDelay, config.apiIdleTimeoutSeconds);
                 const hc = tg.inputs.healthCheck as Record<string, unknown>;
                 assert.equal(hc.path, config.apiHealthCheckPath);
                 assert.equal(hc.healthyThreshold, 2);
