@@ -189,7 +189,7 @@ export const schema = {
         doc: "Requests per client IP per 5 minutes before WAF blocks.",
     }),
     wafUploadPathPrefixes: stringList({
-        doc: "Paths that take CSV uploads: WAF blocks bodies over 8 KB elsewhere; with none, it only counts them.",
+        doc: "Paths that take CSV uploads: there WAF neither blocks bodies over 8 KB nor judges their content (body XSS/SQLi rules count); elsewhere it blocks both. With none, oversized bodies are only counted and body rules block everywhere.",
         itemCheck: matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]{0,199}$/, 'a URL path prefix starting with "/"'),
         itemAllowed: 'URL path prefixes starting with "/"',
     }),

@@ -208,9 +208,10 @@ export interface ApiServiceArgs {
      */
     readonly webAclName?: string;
     /**
-     * URL path prefixes (e.g. "/uploads") where WAF lets bodies over 8 KiB through. When any
-     * is given, a body over 8 KiB on any other path is blocked; when none is, oversized bodies
-     * are counted, never blocked. Each starts with "/" and has at most 200 URL path characters.
+     * URL path prefixes (e.g. "/uploads") that take CSV uploads: there WAF lets bodies over 8 KiB
+     * through and its body-inspecting managed rules only count; on other paths both block. With
+     * none, oversized bodies are counted, never blocked, and the body rules block everywhere.
+     * Each starts with "/" and has at most 200 URL path characters.
      * @default []
      */
     readonly wafUploadPathPrefixes?: readonly string[];

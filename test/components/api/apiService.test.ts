@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import {
     API_PORT,
+    BODY_ATTACK_RULE,
+    bodyAttackStatement,
     ApiService,
     ApiServiceArgs,
     apiServiceArgProblems,
@@ -435,7 +437,7 @@ describe("ApiService", () => {
             assert.equal(one(run, "migration-api:api:ApiService").componentOutputs?.webAclName, "edge_acl-1");
         });
 
-        it("hands wafUploadPathPrefixes to the web ACL: oversized bodies blocked elsewhere, after the common rule set", async () => {
+        it("hands wafUploadPathPrefixes to the web ACL: oversized bodies and body attacks blocked elsewhere", async () => {
             const withPrefixes = (prefixes?: readonly string[]) =>
                 buildStack("production", {
                     api: true,
@@ -454,6 +456,7 @@ describe("ApiService", () => {
                 OVERSIZED_BODY_RULE,
                 "AWSManagedRulesKnownBadInputsRuleSet",
                 "AWSManagedRulesSQLiRuleSet",
+                BODY_ATTACK_RULE,
                 "RateLimitPerIp",
             ]);
             const rules = one(run, "aws:wafv2/webAcl:WebAcl").inputs.rules as {
@@ -464,6 +467,9 @@ describe("ApiService", () => {
             const rule = rules.find((r) => r.name === OVERSIZED_BODY_RULE);
             assert.deepEqual(rule?.action, { block: {} });
             assert.deepEqual(rule?.statement, oversizedBodyStatement(["/uploads", "/imports"]));
+            const bodyRule = rules.find((r) => r.name === BODY_ATTACK_RULE);
+            assert.deepEqual(bodyRule?.action, { block: {} });
+            assert.deepEqual(bodyRule?.statement, bodyAttackStatement(["/uploads", "/imports"]));
         });
 
         it("runs on-demand Fargate only, without ECS Exec, with X-Ray tracing", () => {
