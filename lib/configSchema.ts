@@ -22,6 +22,13 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 /** Tags every resource must carry (through the provider's `defaultTags`). */
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"] as const;
 
+/**
+ * The tag each stack's budget filters on, activated once per account as a cost-allocation tag
+ * (bootstrap/costAllocationTags.ts). Its value must be the stack's name, so that stacks sharing
+ * an account never share a budget.
+ */
+export const COST_ALLOCATION_TAG = "Stack" satisfies (typeof REQUIRED_TAGS)[number];
+
 const identifier = matches(/^[a-z][a-z0-9_]{0,62}$/, "a lowercase identifier: a letter, then letters, digits or _");
 const window = matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'a UTC window "hh:mm-hh:mm"');
 const weeklyWindow = matches(
