@@ -4,6 +4,16 @@ import * as random from "@pulumi/random";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { PrivateBucket, replicateBucket } from "../shared/privateBucket";
 import { ArgProblems, integerInRange, matches } from "../shared/validation";
+import {
+    ACCESS_LOG_DEFAULTS,
+    ACCESS_LOG_LIMITS,
+    accessLogBucket,
+    bucketLogging,
+    s3AccessLogPrefix,
+    s3LogDeliveryStatement,
+} from "./accessLogs";
+
+export { ACCESS_LOG_DEFAULTS, ACCESS_LOG_LIMITS } from "./accessLogs";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
 
@@ -11,8 +21,6 @@ type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
 const LONGEST_BUCKET_SUFFIX = "-uploads-dr-".length + 8;
 /** S3 bucket names are at most 63 characters. */
 export const MAX_BUCKET_NAME_PREFIX = 63 - LONGEST_BUCKET_SUFFIX;
-/** Where S3 server access logs of the uploads bucket land in the log bucket. */
-const S3_ACCESS_LOG_PREFIX = "s3-access/uploads/";
 /** S3 refuses a lifecycle rule whose Glacier transition comes less than 30 days after its Standard-IA one. */
 export const MIN_DAYS_IN_STANDARD_IA = 30;
 
@@ -53,6 +61,11 @@ export interface StorageArgs {
      * @default 90
      */
     readonly logExpirationDays?: number;
+    /**
+     * Days a replaced or deleted object of a log bucket is kept (the log buckets are versioned).
+     * @default 30
+     */
+    readonly logNoncurrentVersionExpirationDays?: number;
     /**
      * Key prefix of the ALB access logs in the log bucket; the ELB log-delivery grant covers only it.
      * @default "alb"
@@ -129,6 +142,14 @@ export function storageArgProblems(name: string, args: StorageArgs): ArgProblems
         .check("abortIncompleteMultipartUploadDays", args.abortIncompleteMultipartUploadDays, integerInRange(1, 365))
         .check("logExpirationDays", args.logExpirationDays, integerInRange(1, 3650))
         .check(
+            "logNoncurrentVersionExpirationDays",
+            args.logNoncurrentVersionExpirationDays,
+            integerInRange(
+                ACCESS_LOG_LIMITS.noncurrentVersionExpirationDays.min,
+                ACCESS_LOG_LIMITS.noncurrentVersionExpirationDays.max,
+            ),
+        )
+        .check(
             "albAccessLogsPrefix",
             args.albAccessLogsPrefix,
             matches(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'a key prefix without leading or trailing "/" (e.g. "alb")'),
@@ -154,7 +175,8 @@ export function storageArgProblems(name: string, args: StorageArgs): ArgProblems
 /**
  * The CSV uploads bucket (versioned, SSE-KMS with its own key, private, TLS-only, tiered to
  * Standard-IA then Glacier, access-logged), the log bucket that also takes the ALB's access
- * logs (SSE-S3, as ELB log delivery requires), and optionally a replica in the DR region.
+ * logs (SSE-S3, as ELB log delivery requires; versioned), and optionally a replica in the DR
+ * region, access-logged into a log bucket of its own there.
  */
 export class Storage extends pulumi.ComponentResource {
     public readonly uploadsBucketName: pulumi.Output<string>;
@@ -181,6 +203,8 @@ export class Storage extends pulumi.ComponentResource {
         const noncurrentVersionExpirationDays = args.noncurrentVersionExpirationDays ?? 90;
         const abortIncompleteMultipartUploadDays = args.abortIncompleteMultipartUploadDays ?? 7;
         const logExpirationDays = args.logExpirationDays ?? 90;
+        const logNoncurrentVersionExpirationDays =
+            args.logNoncurrentVersionExpirationDays ?? ACCESS_LOG_DEFAULTS.noncurrentVersionExpirationDays;
         const albAccessLogsPrefix = args.albAccessLogsPrefix ?? "alb";
         const corsAllowedOrigins = args.corsAllowedOrigins ?? [];
         const replicationEnabled = args.replicationEnabled ?? false;
@@ -205,16 +229,21 @@ export class Storage extends pulumi.ComponentResource {
         const logBucketArn = pulumi.interpolate`arn:${partition}:s3:::${logBucketName}`;
         const uploadsBucketArn = pulumi.interpolate`arn:${partition}:s3:::${uploadsBucketName}`;
 
-        // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, expiring.
+        // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, versioned, expiring.
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
         const albLogObjects = pulumi.interpolate`${logBucketArn}/${albAccessLogsPrefix}/AWSLogs/${account}/*`;
-        const logs = new PrivateBucket(
+        const logBucketInputs = {
+            expirationDays: logExpirationDays,
+            noncurrentVersionExpirationDays: logNoncurrentVersionExpirationDays,
+            abortIncompleteMultipartUploadDays,
+            protect,
+            forceDestroy,
+        };
+        const logs = accessLogBucket(
             `${name}-logs`,
             {
+                ...logBucketInputs,
                 bucketName: logBucketName,
-                versioned: false,
-                protect,
-                forceDestroy,
                 policyStatements: [
                     {
                         sid: "ElbAccountLogDelivery",
@@ -230,25 +259,7 @@ export class Storage extends pulumi.ComponentResource {
                             { type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] },
                         ],
                     },
-                    {
-                        sid: "S3ServerAccessLogDelivery",
-                        actions: ["s3:PutObject"],
-                        resources: [pulumi.interpolate`${logBucketArn}/${S3_ACCESS_LOG_PREFIX}*`],
-                        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-                        conditions: [
-                            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-                            { test: "ArnLike", variable: "aws:SourceArn", values: [uploadsBucketArn] },
-                        ],
-                    },
-                ],
-                lifecycleRules: [
-                    {
-                        id: "expire-logs",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: logExpirationDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: abortIncompleteMultipartUploadDays },
-                    },
+                    s3LogDeliveryStatement(logBucketArn, s3AccessLogPrefix("uploads"), uploadsBucketArn, account),
                 ],
             },
             { parent: this },
@@ -326,16 +337,7 @@ export class Storage extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketLogging(
-            `${name}-uploads-logging`,
-            {
-                bucket: uploads.bucket.id,
-                targetBucket: logs.nameWithPolicy,
-                targetPrefix: S3_ACCESS_LOG_PREFIX,
-                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-            },
-            { parent: this },
-        );
+        bucketLogging(`${name}-uploads-logging`, uploads, logs, s3AccessLogPrefix("uploads"), { parent: this });
         if (corsAllowedOrigins.length > 0) {
             new aws.s3.BucketCorsConfiguration(
                 `${name}-uploads-cors`,
@@ -358,7 +360,7 @@ export class Storage extends pulumi.ComponentResource {
 
         let replicaBucketArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (replicationEnabled && args.drProvider) {
-            replicaBucketArn = replicateBucket(name, this, {
+            const replica = replicateBucket(name, this, {
                 bucketName: pulumi.interpolate`${bucketNamePrefix}-uploads-dr-${suffix.hex}`,
                 source: uploads,
                 sourceKeyArn: uploadsKey.arn,
@@ -369,6 +371,31 @@ export class Storage extends pulumi.ComponentResource {
                 protect,
                 forceDestroy,
                 statefulComponent,
+            });
+            replicaBucketArn = replica.arn;
+            // S3 delivers server access logs only to a bucket in the source's region and account
+            // (S3 user guide, "Enabling Amazon S3 server access logging"): the replica gets its own
+            // log bucket in the DR region, which also survives the loss of the primary region.
+            const drLogBucketName = pulumi.interpolate`${bucketNamePrefix}-logs-dr-${suffix.hex}`;
+            const drLogs = accessLogBucket(
+                `${name}-replica-logs`,
+                {
+                    ...logBucketInputs,
+                    bucketName: drLogBucketName,
+                    policyStatements: [
+                        s3LogDeliveryStatement(
+                            pulumi.interpolate`arn:${partition}:s3:::${drLogBucketName}`,
+                            s3AccessLogPrefix("replica"),
+                            replica.arn,
+                            account,
+                        ),
+                    ],
+                },
+                { parent: this, providers: { aws: args.drProvider } },
+            );
+            bucketLogging(`${name}-replica-logging`, replica, drLogs, s3AccessLogPrefix("replica"), {
+                parent: this,
+                provider: args.drProvider,
             });
         }
 
