@@ -8,8 +8,18 @@ import {
     logRetentionDays,
     matches,
 } from "../components/shared";
-import { DRAINING_LIMITS } from "../components/api";
-import { boolean, decimal, enumeration, integer, optional, SchemaValues, string, stringList } from "./configFields";
+import { DRAINING_LIMITS, FeatureFlag, featureFlagProblems } from "../components/api";
+import {
+    boolean,
+    decimal,
+    enumeration,
+    integer,
+    jsonMap,
+    optional,
+    SchemaValues,
+    string,
+    stringList,
+} from "./configFields";
 
 /**
  * The typed schema of the project's stack config: each key's kind, limits and doc. Types and
@@ -200,6 +210,13 @@ export const schema = {
         itemCheck: matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]{0,199}$/, 'a URL path prefix starting with "/"'),
         itemAllowed: 'URL path prefixes starting with "/"',
     }),
+    featureFlags: optional(
+        jsonMap<Readonly<Record<string, FeatureFlag>>>({
+            doc: 'Feature flags -> SSM parameters under /migration-api/<stack>/flags/ (the task reads only that path); {"value": ..., "secret": true} makes a SecureString. Flipped through git: change here, then deploy.',
+            allowed: 'a map of flag name to a string, number or boolean, or {"value": ..., "secret": true}',
+            problems: featureFlagProblems,
+        }),
+    ),
     tracingEnabled: boolean({ doc: "AWS X-Ray tracing through a collector sidecar." }),
     tracingSamplingPercent: integer({ min: 0, max: 100, doc: "Share of requests traced." }),
 

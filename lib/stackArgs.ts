@@ -190,6 +190,8 @@ export function apiServiceArgs(
         healthCheckPath: config.apiHealthCheckPath,
         idleTimeoutSeconds: config.apiIdleTimeoutSeconds,
         requestTimeoutSeconds: config.apiRequestTimeoutSeconds,
+        featureFlags: config.featureFlags,
+        featureFlagsPath: `/${PROJECT}/${config.stack}/flags`,
         allowedIngressCidrs: config.apiAllowedIngressCidrs,
         domainName: config.domainName,
         hostedZoneId: config.hostedZoneId,

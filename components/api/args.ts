@@ -14,6 +14,7 @@ import {
 } from "../shared/validation";
 import { webAclArgProblems } from "./waf";
 import { drainingSettings, requestTimeoutProblems } from "./draining";
+import { FeatureFlag, featureFlagArgProblems } from "./flags";
 
 /*
  * The ApiService component's args, and their validation: run by the component before it
@@ -216,6 +217,23 @@ export interface ApiServiceArgs {
      */
     readonly wafUploadPathPrefixes?: readonly string[];
     /**
+     * Feature flags: each becomes an SSM parameter under `featureFlagsPath`; `{ value, secret: true }`
+     * makes a SecureString. The task role may read that path only; the API gets it as
+     * `FEATURE_FLAGS_PATH`. Flags change through the program (a deploy), not in the console.
+     * @default {}
+     */
+    readonly featureFlags?: Readonly<Record<string, FeatureFlag>>;
+    /**
+     * Path of the flags' parameters.
+     * @default - "/<project>/<stack>/flags"
+     */
+    readonly featureFlagsPath?: string;
+    /**
+     * KMS key of the SecureString flags.
+     * @default - a customer-managed key with rotation, created when any flag is secret
+     */
+    readonly featureFlagsKmsKeyArn?: pulumi.Input<string>;
+    /**
      * AWS X-Ray tracing through a daemon sidecar.
      * @default false
      */
@@ -298,6 +316,7 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
         problems,
     );
     requestTimeoutProblems(args.requestTimeoutSeconds, args.idleTimeoutSeconds ?? 300, problems);
+    featureFlagArgProblems(args.featureFlags, "featureFlags", problems);
     // The deregistration delay is derived from `requestTimeoutSeconds`, checked above under that name.
     loadBalancerArgProblems({ ...lbArgs(args), deregistrationDelaySeconds: undefined }, problems);
     if (args.wafEnabled ?? true) {

@@ -9,6 +9,7 @@ import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
 import { ServiceAutoscaling } from "./autoscaling";
 import { WebAcl } from "./waf";
+import { FeatureFlags, featureFlagReadStatements } from "./flags";
 
 // The args and their validation live in their own file; re-exported so they stay importable
 // from here and from `./components`.
@@ -21,6 +22,7 @@ export * from "./imageRepository";
 export * from "./containers";
 export * from "./autoscaling";
 export * from "./draining";
+export * from "./flags";
 
 const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 
@@ -76,6 +78,7 @@ export class ApiService extends pulumi.ComponentResource {
         const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
         const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? 60;
         const cpuArchitecture = args.cpuArchitecture ?? "X86_64";
+        const featureFlagsPath = args.featureFlagsPath ?? `/${pulumi.getProject()}/${pulumi.getStack()}/flags`;
         // The default web ACL name is checked too: a stack name may hold characters WAF refuses.
         apiServiceArgProblems(name, { ...args, webAclName }).throwIfAny(this, `ApiService ${name}`);
 
@@ -119,6 +122,30 @@ export class ApiService extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // --- Feature flags: parameters under one path, which the task role may read and nothing more.
+        const flags = new FeatureFlags(
+            `${name}-flags`,
+            { flags: args.featureFlags ?? {}, path: featureFlagsPath, kmsKeyArn: args.featureFlagsKmsKeyArn },
+            { parent: this },
+        );
+        const flagsReadPolicy = new aws.iam.RolePolicy(
+            `${name}-flags-read`,
+            {
+                role: roles.taskRole.id,
+                policy: aws.iam.getPolicyDocumentOutput(
+                    {
+                        statements: featureFlagReadStatements(flags.path, flags.kmsKeyArn, {
+                            partition: aws.getPartitionOutput({}, { parent: this }).partition,
+                            region,
+                            account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+                        }),
+                    },
+                    { parent: this },
+                ).json,
+            },
+            { parent: this },
+        );
+
         // --- Task definitions: the API, and the migration with the same image and secrets.
         const containerInputs = {
             image,
@@ -131,6 +158,7 @@ export class ApiService extends pulumi.ComponentResource {
             databaseName: args.databaseName,
             databaseSecretArn: args.databaseSecretArn,
             stopTimeoutSeconds: apiDraining(args).stopTimeoutSeconds,
+            featureFlagsPath: flags.path,
             ecsExec: enableEcsExec,
             tracing: tracingEnabled
                 ? { samplingPercent: tracingSamplingPercent, serviceName: tracingServiceName }
@@ -201,7 +229,7 @@ export class ApiService extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [capacityProviders, ...roles.policies, ...lb.listeners],
+                dependsOn: [capacityProviders, ...roles.policies, flagsReadPolicy, ...lb.listeners],
                 // Autoscaling owns the running count after creation.
                 ignoreChanges: ["desiredCount"],
             },
