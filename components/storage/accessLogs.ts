@@ -4,17 +4,6 @@ import { PrivateBucket } from "../shared/privateBucket";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
 
-/** The access-log buckets' defaults. */
-export const ACCESS_LOG_DEFAULTS = {
-    /** Days a replaced or deleted log object is kept: versioning keeps logs from silent rewrites. */
-    noncurrentVersionExpirationDays: 30,
-} as const;
-
-/** The access-log buckets' limits. */
-export const ACCESS_LOG_LIMITS = {
-    noncurrentVersionExpirationDays: { min: 1, max: 3650 },
-} as const;
-
 /** Where S3 server access logs of `source` land in its log bucket. */
 export function s3AccessLogPrefix(source: "uploads" | "replica"): string {
     return `s3-access/${source}/`;
