@@ -3,7 +3,7 @@ import { awsRegion, problem } from "./components/shared";
 import { CROSS_KEY_RULES } from "./lib/crossKeyRules";
 import { PROJECT } from "./lib/project";
 import { parseNamespace } from "./lib/configFields";
-import { AppConfig, REQUIRED_TAGS, schema, StackConfig } from "./lib/configSchema";
+import { AppConfig, COST_ALLOCATION_TAG, REQUIRED_TAGS, schema, StackConfig } from "./lib/configSchema";
 import { handlePlaceholders, PlaceholderCheck, placeholderChecks, placeholderFindings } from "./lib/placeholders";
 import { runMode } from "./lib/runMode";
 
@@ -13,7 +13,7 @@ import { runMode } from "./lib/runMode";
  * frozen object. Nothing else reads config.
  */
 export { PROJECT } from "./lib/project";
-export { ENVIRONMENTS, REQUIRED_TAGS, schema } from "./lib/configSchema";
+export { COST_ALLOCATION_TAG, ENVIRONMENTS, REQUIRED_TAGS, schema } from "./lib/configSchema";
 export type { AppConfig, Environment, StackConfig } from "./lib/configSchema";
 
 /** A config problem report: clean exit with every problem listed, no stack trace. */
@@ -27,7 +27,7 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: string[]) {
+function parseProviderConfig(raw: Readonly<Record<string, string>>, stack: string, problems: string[]) {
     const region = raw["aws:region"];
     if (region === undefined) problems.push("`aws:region` is required: set it to an AWS region name; got nothing.");
     else if (awsRegion(region)) problems.push(problem("aws:region", awsRegion(region) as string, region));
@@ -57,6 +57,12 @@ function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: st
                     `\`aws:defaultTags\` must set the tags ${REQUIRED_TAGS.join(", ")}; missing ${missing.join(", ")}.`,
                 );
             }
+            const costTag = defaultTags[COST_ALLOCATION_TAG];
+            if (costTag && costTag !== stack) {
+                problems.push(
+                    `\`aws:defaultTags\` tag ${COST_ALLOCATION_TAG} must be the stack's name, ${JSON.stringify(stack)}: the stack's budget counts only costs tagged with it; got ${JSON.stringify(costTag)}.`,
+                );
+            }
         }
     }
     return { region: region ?? "", defaultTags };
@@ -77,7 +83,7 @@ export function parseStackConfig(
 ): StackConfig {
     const { values, problems } = parseNamespace(PROJECT, schema, raw);
     problems.push(...extraProblems);
-    const provider = parseProviderConfig(raw, problems);
+    const provider = parseProviderConfig(raw, stack, problems);
     const usable = (key: Key | "region") =>
         key === "region"
             ? provider.region !== "" && awsRegion(provider.region) === undefined

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { awsRegion, Check, ecrRepositoryName, matches, problem } from "../components/shared";
-import { integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
+import { boolean, integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
 import { handlePlaceholders, placeholderChecks, placeholderFindings } from "../lib/placeholders";
 import { runMode } from "../lib/runMode";
 
@@ -64,6 +64,9 @@ export const schema = {
         check: ecrRepositoryName,
     }),
     stateNoncurrentVersionDays: integer({ min: 1, max: 3650, doc: "Days a replaced state version is kept." }),
+    activateCostAllocationTag: boolean({
+        doc: "Activate the Stack cost-allocation tag the stacks' budgets filter on (set it a day after the first bootstrap).",
+    }),
     existingOidcProviderArn: optional(
         string({
             doc: "Reuse the account's existing GitHub OIDC provider instead of creating one (one per account).",

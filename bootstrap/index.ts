@@ -3,6 +3,7 @@ import { GitHubDeployRoles } from "./githubDeployRoles";
 import { ImageRepository } from "./imageRepository";
 import { executionRolePathPattern } from "./executionRoles";
 import { StateBackend } from "./stateBackend";
+import { costAllocationTags } from "./costAllocationTags";
 
 // Composition only: what the pipeline needs before the first `pulumi up` of any stack.
 const config = loadBootstrapConfig();
@@ -31,6 +32,9 @@ const images = new ImageRepository(`${config.stackProject}-images`, {
     pushRoleArns: github.deployRoleArns.apply((arns) => Object.values(arns)),
 });
 
+// The tag each stack's budget filters on; account-wide, so activated here (see the file for the delays).
+const activeCostTags = costAllocationTags(config.stackProject, config.activateCostAllocationTag);
+
 /** `pulumi login <backendUrl>`; the `PULUMI_BACKEND_URL` repository variable. */
 export const backendUrl = backend.backendUrl;
 export const stateBucketName = backend.bucketName;
@@ -44,3 +48,6 @@ export const previewRoleArn = github.previewRoleArn;
 /** The app stacks' `migration-api:apiImageRepository`; CI pushes to `imageRepositoryUrl`. */
 export const imageRepositoryName = images.repositoryName;
 export const imageRepositoryUrl = images.repositoryUrl;
+
+/** Cost-allocation tags this account has activated for the stacks' budgets. */
+export const activeCostAllocationTags = activeCostTags.map((tag) => tag.tagKey);

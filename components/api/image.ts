@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** The repository's default name: the bootstrap's `imageRepositoryName` default (bootstrap/Pulumi.yaml). */
+export const IMAGE_DEFAULTS = { repositoryName: "migration-api" } as const;
+
 /** The API image as the deploy will run it: looked up in the shared repository, pinned by digest. */
 export interface ResolvedImage {
     readonly repositoryArn: pulumi.Output<string>;
