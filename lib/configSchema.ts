@@ -20,6 +20,7 @@ import {
     hostedZoneId,
     httpPath,
     IMAGE_DEFAULTS,
+    LOAD_BALANCER_DEFAULTS,
     imageTagOrDigest,
     matches,
     MONITORING_INTERVALS,
@@ -254,7 +255,7 @@ export const schema = {
     ),
     hostedZoneId: optional(string({ doc: "Route 53 hosted zone of `domainName`.", check: hostedZoneId })),
     domainTakeOver: boolean({
-        default: false,
+        default: LOAD_BALANCER_DEFAULTS.takeOverDomainRecord,
         doc: "The alias record takes over `domainName` from another stack's record: the DR stack's one DNS switch.",
     }),
     certificateArn: optional(

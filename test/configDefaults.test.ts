@@ -4,6 +4,7 @@ import * as path from "node:path";
 import {
     API_DEFAULTS,
     API_LIMITS,
+    IMAGE_DEFAULTS,
     AUTOSCALING_DEFAULTS,
     DATABASE_DEFAULTS,
     DATABASE_LIMITS,
@@ -62,6 +63,8 @@ const COMPONENT_DEFAULTS: Readonly<Partial<Record<Key, readonly unknown[]>>> = {
     apiIdleTimeoutSeconds: [API_DEFAULTS.idleTimeoutSeconds, LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds],
     apiMigrationCommand: [API_DEFAULTS.migrationCommand],
     apiAllowedIngressCidrs: [API_DEFAULTS.allowedIngressCidrs, LOAD_BALANCER_DEFAULTS.allowedIngressCidrs],
+    apiImageRepository: [IMAGE_DEFAULTS.repositoryName],
+    domainTakeOver: [LOAD_BALANCER_DEFAULTS.takeOverDomainRecord],
     wafEnabled: [API_DEFAULTS.wafEnabled],
     wafRateLimitPer5Minutes: [API_DEFAULTS.wafRateLimitPer5Minutes, WEB_ACL_DEFAULTS.rateLimitPer5Minutes],
     wafUploadPathPrefixes: [API_DEFAULTS.wafUploadPathPrefixes, WEB_ACL_DEFAULTS.uploadPathPrefixes],

@@ -16,6 +16,7 @@ export const LOAD_BALANCER_DEFAULTS = {
     deregistrationDelaySeconds: 30,
     accessLogsPrefix: "alb",
     requireHttps: true,
+    takeOverDomainRecord: false,
 } as const;
 
 /** The LoadBalancer's limits, as AWS sets them. */
@@ -305,7 +306,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     type: "A",
                     // Without it a second stack's record for the same name fails to create; with it
                     // the record is upserted (terraform-provider-aws route53_record `allow_overwrite`).
-                    allowOverwrite: args.takeOverDomainRecord ?? false,
+                    allowOverwrite: args.takeOverDomainRecord ?? LOAD_BALANCER_DEFAULTS.takeOverDomainRecord,
                     aliases: [
                         {
                             name: this.loadBalancer.dnsName,
