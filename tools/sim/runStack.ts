@@ -109,6 +109,19 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
 
 let running = false;
 
+/** Sends console lines starting with `prefix` to `sink` (prefix removed); returns the restorer. */
+function collectConsole(method: "error" | "warn", prefix: string, sink: string[]): () => void {
+    const original = console[method];
+    console[method] = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        if (text.startsWith(prefix)) sink.push(text.slice(prefix.length));
+        else original(...args);
+    };
+    return () => {
+        console[method] = original;
+    };
+}
+
 export interface SimulationSettings {
     project: string;
     stack: string;
@@ -136,22 +149,12 @@ export async function simulate(
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
-    // Without an engine the SDK writes errors it logs to console.error; a real run fails on them.
+    // Without an engine the SDK writes what it logs to the console: errors (a real run fails on
+    // them) and warnings (reported by the caller), collected here rather than printed mid-run.
     const runtimeErrors: string[] = [];
-    const consoleError = console.error;
-    console.error = (...args: unknown[]) => {
-        const text = args.map(String).join(" ");
-        if (text.startsWith("error: [runtime] ")) runtimeErrors.push(text.slice("error: [runtime] ".length));
-        else consoleError(...args);
-    };
-    // Likewise warnings: collected for the caller to report, not printed mid-run.
     const warnings: string[] = [];
-    const consoleWarn = console.warn;
-    console.warn = (...args: unknown[]) => {
-        const text = args.map(String).join(" ");
-        if (text.startsWith("warning: [runtime] ")) warnings.push(text.slice("warning: [runtime] ".length));
-        else consoleWarn(...args);
-    };
+    const restoreError = collectConsole("error", "error: [runtime] ", runtimeErrors);
+    const restoreWarn = collectConsole("warn", "warning: [runtime] ", warnings);
     try {
         const { project, stack, config } = settingsIn;
         pulumi.runtime.setAllConfig(config, settingsIn.secretKeys ?? []);
@@ -189,8 +192,8 @@ export async function simulate(
         if (runtimeErrors.length > 0) throw new Error(runtimeErrors.join("\n"));
         return { project, stack, resources: [...resources.values()], outputs, warnings };
     } finally {
-        console.error = consoleError;
-        console.warn = consoleWarn;
+        restoreError();
+        restoreWarn();
         process.off("unhandledRejection", onRejection);
         running = false;
     }
