@@ -8,6 +8,7 @@ import {
     logRetentionDays,
     matches,
 } from "../components/shared";
+import { DATABASE_INSIGHTS_MODES, DATABASE_LIMITS } from "../components/database";
 import { boolean, decimal, enumeration, integer, optional, SchemaValues, string, stringList } from "./configFields";
 
 /**
@@ -73,7 +74,7 @@ export const schema = {
     }),
     dbEngineVersion: optional(
         string({
-            doc: "Pins an exact Aurora PostgreSQL version (e.g. 16.4) instead of resolving the newest minor.",
+            doc: "The exact Aurora PostgreSQL version (e.g. 16.6); required in production. An upgrade is a change of this key (docs/runbooks/upgrade-database-engine.md).",
             check: matches(/^\d{2}\.\d{1,2}$/, 'a version such as "16.4"'),
         }),
     ),
@@ -117,6 +118,20 @@ export const schema = {
     }),
     dbPerformanceInsights: boolean({ doc: "Performance Insights on every instance, encrypted with the database key." }),
     dbProxyEnabled: boolean({ doc: "RDS Proxy in front of the cluster (TLS and IAM auth required)." }),
+    dbAppUsername: string({
+        doc: "The API's database user: IAM authentication, least privilege, created by the migration (docs/database-access.md).",
+        check: identifier,
+    }),
+    dbDatabaseInsightsMode: enumeration(DATABASE_INSIGHTS_MODES, {
+        doc: "Database Insights: standard (no extra cost) or advanced (billed per vCPU/ACU-hour, needs Performance Insights, 465 days).",
+    }),
+    dbLogMinDurationStatementMs: integer({
+        ...DATABASE_LIMITS.logMinDurationStatementMs,
+        doc: "log_min_duration_statement: statements slower than this are logged (ms); -1 turns it off.",
+    }),
+    dbLogConnections: boolean({ doc: "log_connections: log each successful connection." }),
+    dbLogDisconnections: boolean({ doc: "log_disconnections: log each session's end and duration." }),
+    dbLogLockWaits: boolean({ doc: "log_lock_waits: log lock waits longer than deadlock_timeout." }),
     dbRestoreFromSnapshot: optional(
         string({
             doc: "Builds the cluster from this cluster snapshot (identifier or ARN).",
