@@ -8,8 +8,9 @@ export interface ClusterEngine {
 }
 
 /**
- * With a pinned `version`, the cluster runs exactly that version: the lookup only checks that AWS
- * offers it, and a version it does not know fails the run with one error naming `engineVersion`.
+ * With a pinned `version`, the cluster runs exactly that version and its major's parameter group
+ * family: the lookup only checks that AWS offers it, and a version it does not know fails the run
+ * with one error naming `engineVersion`.
  * The provider's data source fails with "no RDS engine versions found" when DescribeDBEngineVersions
  * returns nothing (hashicorp/terraform-provider-aws internal/service/rds/engine_version_data_source.go).
  * Without a pin, the newest minor of `major` is resolved on every run (not allowed in production).
@@ -28,21 +29,16 @@ export function clusterEngine(
         );
         return { version: latest.version, parameterGroupFamily: latest.parameterGroupFamily };
     }
-    const checked = aws.rds.getEngineVersion({ engine: "aurora-postgresql", version }, { parent }).then(
-        (found) => found.version,
-        (error: unknown) => {
-            throw new pulumi.ResourceError(
-                `invalid arguments for Database ${componentName}:\n  - \`engineVersion\` must be an Aurora PostgreSQL version AWS offers in this region; got ${JSON.stringify(version)} (${firstLine(error)}).`,
-                parent,
-            );
-        },
-    );
-    // The cluster and its parameter group wait for the check; their values are the pin itself.
-    const ok = pulumi.output(checked);
-    return {
-        version: ok.apply(() => version),
-        parameterGroupFamily: ok.apply(() => family),
-    };
+    // A failed check rejects this promise and nothing else: Pulumi reports an unhandled
+    // ResourceError once, as one `error:` line, and fails the run. Nothing consumes the lookup,
+    // so no resource input carries (and repeats) the failure.
+    void aws.rds.getEngineVersion({ engine: "aurora-postgresql", version }, { parent }).catch((error: unknown) => {
+        throw new pulumi.ResourceError(
+            `invalid arguments for Database ${componentName}:\n  - \`engineVersion\` must be an Aurora PostgreSQL version AWS offers in this region; got ${JSON.stringify(version)} (${firstLine(error)}).`,
+            parent,
+        );
+    });
+    return { version: pulumi.output(version), parameterGroupFamily: pulumi.output(family) };
 }
 
 function firstLine(error: unknown): string {
