@@ -369,7 +369,8 @@ export class Database extends pulumi.ComponentResource {
                         promotionTier: Math.min(i, 15),
                         dbSubnetGroupName: subnetGroup.name,
                         publiclyAccessible: false,
-                        autoMinorVersionUpgrade: true,
+                        // A pinned engine must not move under the config: upgrades are config changes.
+                        autoMinorVersionUpgrade: args.engineVersion === undefined,
                         copyTagsToSnapshot: true,
                         monitoringInterval,
                         monitoringRoleArn: monitoringRole?.arn,

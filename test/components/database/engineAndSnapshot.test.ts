@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { ofType, StackRun } from "../../../tools/sim";
-import { one, runNetDb } from "../../support/netdb";
+import { parseStackConfig } from "../../../config";
+import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { buildNetDb, one, runNetDb } from "../../support/netdb";
 
 /*
  * Issue 13: a pinned engine (the lookup only checks the pin), restores that keep it, the upgrade
@@ -19,10 +20,26 @@ describe("Database engine version", () => {
         assert.equal(cluster(run).inputs.engineVersion, "16.4");
         assert.equal(cluster(run).inputs.allowMajorVersionUpgrade, false);
         assert.equal(run.outputs.engineVersion, "16.4");
+        // AWS must not move a pinned engine in the maintenance window.
+        for (const instance of ofType(run, "aws:rds/clusterInstance:ClusterInstance")) {
+            assert.equal(instance.inputs.autoMinorVersionUpgrade, false, instance.name);
+        }
         assert.equal(
             one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.family,
             "aurora-postgresql16",
         );
+    });
+
+    it("without a pin (allowed outside production), takes the newest minor and AWS's minor upgrades", async () => {
+        const settings = settingsFor("staging");
+        delete settings.config["migration-api:dbEngineVersion"];
+        const run = await simulate(settings, () => {
+            buildNetDb(parseStackConfig(settings.config, "staging"));
+        });
+        assert.equal(cluster(run).inputs.engineVersion, "16.6");
+        for (const instance of ofType(run, "aws:rds/clusterInstance:ClusterInstance")) {
+            assert.equal(instance.inputs.autoMinorVersionUpgrade, true, instance.name);
+        }
     });
 
     it("fails the run with one error naming engineVersion when AWS does not offer the pin", async () => {
