@@ -116,14 +116,16 @@ export const schema = {
     dbMonitoringIntervalSeconds: enumeration([0, 1, 5, 10, 15, 30, 60] as const, {
         doc: "Enhanced monitoring interval; 0 turns it off.",
     }),
-    dbPerformanceInsights: boolean({ doc: "Performance Insights on every instance, encrypted with the database key." }),
+    dbPerformanceInsights: boolean({
+        doc: "Performance Insights on every instance, encrypted with the database key; on db.serverless it needs dbServerlessMinAcu of at least 2 (AWS's advice).",
+    }),
     dbProxyEnabled: boolean({ doc: "RDS Proxy in front of the cluster (TLS and IAM auth required)." }),
     dbAppUsername: string({
         doc: "The API's database user: IAM authentication, least privilege, created by the migration (docs/database-access.md).",
         check: identifier,
     }),
     dbDatabaseInsightsMode: enumeration(DATABASE_INSIGHTS_MODES, {
-        doc: "Database Insights: standard (no extra cost) or advanced (billed per vCPU/ACU-hour, needs Performance Insights, 465 days).",
+        doc: "Database Insights (cluster-wide): standard, the default, costs nothing extra (Performance Insights kept 7 days); advanced is billed by CloudWatch per vCPU-hour (per ACU-hour on Serverless v2) and needs dbPerformanceInsights, kept 465 days.",
     }),
     dbLogMinDurationStatementMs: integer({
         ...DATABASE_LIMITS.logMinDurationStatementMs,
