@@ -1,5 +1,4 @@
-import { DATABASE_LIMITS } from "../components/database";
-import { fargateSizeProblem } from "../components/shared";
+import { auroraInstanceClass, DATABASE_LIMITS, engineVersionOf, fargateSizeProblem, problem } from "../components";
 import type { AppConfig, StackConfig } from "./configSchema";
 import { PROJECT } from "./project";
 
@@ -33,18 +32,29 @@ export const CROSS_KEY_RULES: readonly CrossRule[] = [
                 ? `\`${k("apiDesiredCount")}\` must be from \`${k("apiMinCount")}\` (${c.apiMinCount}) to \`${k("apiMaxCount")}\` (${c.apiMaxCount}); got ${c.apiDesiredCount}.`
                 : undefined,
     ],
+    // The Database component's own pairing rules, run here so they fail before anything is declared.
+    [
+        ["dbEngineMajorVersion", "dbInstanceClass"],
+        (c) => {
+            const rule = auroraInstanceClass(c.dbEngineMajorVersion)(c.dbInstanceClass);
+            return rule && problem(k("dbInstanceClass"), rule, c.dbInstanceClass);
+        },
+    ],
+    [
+        ["dbEngineMajorVersion", "dbEngineVersion"],
+        (c) => {
+            const rule =
+                c.dbEngineVersion === undefined
+                    ? undefined
+                    : engineVersionOf(c.dbEngineMajorVersion, k("dbEngineMajorVersion"))(c.dbEngineVersion);
+            return rule && problem(k("dbEngineVersion"), rule, c.dbEngineVersion);
+        },
+    ],
     [
         ["dbServerlessMinAcu", "dbServerlessMaxAcu"],
         (c) =>
             c.dbServerlessMinAcu > c.dbServerlessMaxAcu
                 ? `\`${k("dbServerlessMinAcu")}\` (${c.dbServerlessMinAcu}) must not exceed \`${k("dbServerlessMaxAcu")}\` (${c.dbServerlessMaxAcu}).`
-                : undefined,
-    ],
-    [
-        ["dbEngineVersion", "dbEngineMajorVersion"],
-        (c) =>
-            c.dbEngineVersion !== undefined && c.dbEngineVersion.split(".")[0] !== c.dbEngineMajorVersion
-                ? `\`${k("dbEngineVersion")}\` must be a version of \`${k("dbEngineMajorVersion")}\` ${c.dbEngineMajorVersion} (e.g. "${c.dbEngineMajorVersion}.4"); got ${JSON.stringify(c.dbEngineVersion)}.`
                 : undefined,
     ],
     [

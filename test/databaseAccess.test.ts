@@ -124,7 +124,7 @@ describe("database access config", () => {
 
     it("refuses a pin of another major, Performance Insights under 2 ACUs and advanced mode without it", () => {
         assert.deepEqual(problems("staging", { dbEngineVersion: "15.8" }), [
-            '`migration-api:dbEngineVersion` must be a version of `migration-api:dbEngineMajorVersion` 16 (e.g. "16.4"); got "15.8".',
+            '`migration-api:dbEngineVersion` must be a 16.x version such as "16.4" (the major is `migration-api:dbEngineMajorVersion` 16); got "15.8".',
         ]);
         assert.deepEqual(problems("staging", { dbPerformanceInsights: "true" }), [
             "`migration-api:dbServerlessMinAcu` must be at least 2 with `migration-api:dbPerformanceInsights` true on db.serverless (AWS advises 2 ACUs for Performance Insights); got 0.5. Raise it or set `migration-api:dbPerformanceInsights` false.",

@@ -24,10 +24,10 @@ import { clusterEngine } from "./engine";
 import { loggingParameters } from "./logging";
 import { assumeRolePolicy, createRdsProxy } from "./proxy";
 import { EncryptionKey } from "../shared/encryptionKey";
-import { ArgProblems, awsRegion, integerInRange, logRetentionDays, oneOf, problem } from "../shared/validation";
+import { ArgProblems, awsRegion, integerIn, logRetentionDays, oneOf, problem } from "../shared/validation";
 
-export type { DatabaseArgs, DatabaseInsightsMode, DatabaseRestoreToPointInTime } from "./args";
 export { DATABASE_DEFAULTS, DATABASE_INSIGHTS_MODES, DATABASE_LIMITS } from "./args";
+export type { DatabaseArgs, DatabaseInsightsMode, DatabaseRestoreToPointInTime } from "./args";
 export { dbUserArn, proxyResourceId } from "./access";
 export { LOGGING_PARAMETERS, loggingParameters } from "./logging";
 export * from "./checks";
@@ -75,26 +75,28 @@ export class Database extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:database:Database", name, {}, opts);
-        const major = args.engineMajorVersion ?? "16";
-        const instanceClass = args.instanceClass ?? "db.r6g.large";
-        const minAcu = args.serverlessMinAcu ?? 0.5;
-        const maxAcu = args.serverlessMaxAcu ?? 8;
-        const instanceCount = args.instanceCount ?? 2;
-        const backupRetentionDays = args.backupRetentionDays ?? 35;
-        const backupWindow = args.preferredBackupWindow ?? "03:00-04:00";
-        const maintenanceWindow = args.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30";
-        const deletionProtection = args.deletionProtection ?? true;
-        const skipFinalSnapshot = args.skipFinalSnapshot ?? false;
+        const major = args.engineMajorVersion ?? DATABASE_DEFAULTS.engineMajorVersion;
+        const instanceClass = args.instanceClass ?? DATABASE_DEFAULTS.instanceClass;
+        const minAcu = args.serverlessMinAcu ?? DATABASE_DEFAULTS.serverlessMinAcu;
+        const maxAcu = args.serverlessMaxAcu ?? DATABASE_DEFAULTS.serverlessMaxAcu;
+        const instanceCount = args.instanceCount ?? DATABASE_DEFAULTS.instanceCount;
+        const backupRetentionDays = args.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays;
+        const backupWindow = args.preferredBackupWindow ?? DATABASE_DEFAULTS.preferredBackupWindow;
+        const maintenanceWindow = args.preferredMaintenanceWindow ?? DATABASE_DEFAULTS.preferredMaintenanceWindow;
+        const deletionProtection = args.deletionProtection ?? DATABASE_DEFAULTS.deletionProtection;
+        const skipFinalSnapshot = args.skipFinalSnapshot ?? DATABASE_DEFAULTS.skipFinalSnapshot;
         const finalSnapshotPrefix = args.finalSnapshotPrefix ?? `${name}-final`;
-        const protect = args.protect ?? true;
-        const drBackupSchedule = args.drBackupSchedule ?? "cron(0 5 * * ? *)";
-        const logExports = args.cloudwatchLogExports ?? ["postgresql"];
-        const retentionDays = args.logRetentionDays ?? 365;
-        const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
-        const performanceInsights = args.performanceInsightsEnabled ?? true;
-        const proxyEnabled = args.proxyEnabled ?? false;
+        const protect = args.protect ?? DATABASE_DEFAULTS.protect;
+        const drBackupSchedule = args.drBackupSchedule ?? DATABASE_DEFAULTS.drBackupSchedule;
+        const logExports = args.cloudwatchLogExports ?? DATABASE_DEFAULTS.cloudwatchLogExports;
+        const retentionDays = args.logRetentionDays ?? DATABASE_DEFAULTS.logRetentionDays;
+        const monitoringInterval = args.monitoringIntervalSeconds ?? DATABASE_DEFAULTS.monitoringIntervalSeconds;
+        const performanceInsights = args.performanceInsightsEnabled ?? DATABASE_DEFAULTS.performanceInsightsEnabled;
+        const proxyEnabled = args.proxyEnabled ?? DATABASE_DEFAULTS.proxyEnabled;
         const allowedSecurityGroupIds = args.allowedSecurityGroupIds ?? {};
         const pitr = args.restoreToPointInTime;
+        const databaseName = args.databaseName ?? DATABASE_DEFAULTS.databaseName;
+        const masterUsername = args.masterUsername ?? DATABASE_DEFAULTS.masterUsername;
         const d = DATABASE_DEFAULTS;
         const appUsername = args.appUsername ?? d.appUsername;
         const insightsMode = args.databaseInsightsMode ?? d.databaseInsightsMode;
@@ -110,16 +112,18 @@ export class Database extends pulumi.ComponentResource {
             .check("engineMajorVersion", major, oneOf<string>(AURORA_POSTGRES_MAJOR_VERSIONS))
             .check("engineVersion", args.engineVersion, engineVersionOf(major))
             .check("instanceClass", instanceClass, auroraInstanceClass(major))
-            .check("serverlessMinAcu", minAcu, acu(0))
-            .check("serverlessMaxAcu", maxAcu, acu(1))
+            .check("serverlessMinAcu", minAcu, acu(DATABASE_LIMITS.serverlessMinAcu))
+            .check("serverlessMaxAcu", maxAcu, acu(DATABASE_LIMITS.serverlessMaxAcu))
             .add(
-                acu(0)(minAcu) === undefined && acu(1)(maxAcu) === undefined && minAcu > maxAcu,
+                acu(DATABASE_LIMITS.serverlessMinAcu)(minAcu) === undefined &&
+                    acu(DATABASE_LIMITS.serverlessMaxAcu)(maxAcu) === undefined &&
+                    minAcu > maxAcu,
                 `\`serverlessMinAcu\` (${minAcu}) must not exceed \`serverlessMaxAcu\` (${maxAcu}).`,
             )
-            .check("instanceCount", instanceCount, integerInRange(2, 15))
-            .check("databaseName", args.databaseName, dbIdentifier)
-            .check("masterUsername", args.masterUsername, dbIdentifier)
-            .check("backupRetentionDays", backupRetentionDays, integerInRange(1, 35))
+            .check("instanceCount", instanceCount, integerIn(DATABASE_LIMITS.instanceCount))
+            .check("databaseName", databaseName, dbIdentifier)
+            .check("masterUsername", masterUsername, dbIdentifier)
+            .check("backupRetentionDays", backupRetentionDays, integerIn(DATABASE_LIMITS.backupRetentionDays))
             .check("preferredBackupWindow", backupWindow, dailyWindow)
             .check("preferredMaintenanceWindow", maintenanceWindow, weeklyWindow)
             // The random suffix adds 9 characters ("-" and 8 hex digits) to the 63 a cluster identifier allows.
@@ -155,7 +159,7 @@ export class Database extends pulumi.ComponentResource {
             .check("monitoringIntervalSeconds", monitoringInterval, oneOf<number>(MONITORING_INTERVALS))
             .check("appUsername", appUsername, dbIdentifier)
             .add(
-                appUsername === masterUsernameOf(args),
+                appUsername === masterUsername,
                 `\`appUsername\` must differ from \`masterUsername\` (the application never logs in as the master user); both are ${JSON.stringify(appUsername)}.`,
             )
             .check("databaseInsightsMode", insightsMode, oneOf<string>(DATABASE_INSIGHTS_MODES))
@@ -170,10 +174,7 @@ export class Database extends pulumi.ComponentResource {
             .check(
                 "logMinDurationStatementMs",
                 logging.logMinDurationStatementMs,
-                integerInRange(
-                    DATABASE_LIMITS.logMinDurationStatementMs.min,
-                    DATABASE_LIMITS.logMinDurationStatementMs.max,
-                ),
+                integerIn(DATABASE_LIMITS.logMinDurationStatementMs),
             )
             .add(
                 proxyEnabled && args.privateSubnetIds === undefined,
@@ -270,8 +271,8 @@ export class Database extends pulumi.ComponentResource {
                           restoreFromSnapshot: args.restoreFromSnapshot ?? "",
                           restoreSource: pitr?.sourceClusterIdentifier ?? "",
                           restoreToTime: pitr?.restoreToTime ?? "",
-                          databaseName: restoring ? "" : databaseNameOf(args),
-                          masterUsername: restoring ? "" : masterUsernameOf(args),
+                          databaseName: restoring ? "" : databaseName,
+                          masterUsername: restoring ? "" : masterUsername,
                           kmsKeyId: key.arn,
                           subnetGroup: subnetGroup.name,
                       },
@@ -291,8 +292,8 @@ export class Database extends pulumi.ComponentResource {
                 engineVersion: engine.version,
                 allowMajorVersionUpgrade: false,
                 // Restores take the database name and master user from their source.
-                databaseName: restoring ? undefined : args.databaseName,
-                masterUsername: restoring ? undefined : args.masterUsername,
+                databaseName: restoring ? undefined : databaseName,
+                masterUsername: restoring ? undefined : masterUsername,
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: key.arn,
                 iamDatabaseAuthenticationEnabled: true,
@@ -429,8 +430,8 @@ export class Database extends pulumi.ComponentResource {
         this.appDbUserArn = appDbUserArn;
         this.finalSnapshotIdentifier = pulumi.output(finalSnapshotId);
         this.port = cluster.port;
-        this.databaseName = pulumi.output(args.databaseName);
-        this.masterUsername = pulumi.output(args.masterUsername);
+        this.databaseName = pulumi.output(databaseName);
+        this.masterUsername = pulumi.output(masterUsername);
         this.masterSecretArn = masterSecretArn;
         this.securityGroupId = this.securityGroup.id;
         this.kmsKeyArn = key.arn;
@@ -519,12 +520,4 @@ export class Database extends pulumi.ComponentResource {
         );
         return role;
     }
-}
-
-function masterUsernameOf(args: DatabaseArgs): string {
-    return args.masterUsername;
-}
-
-function databaseNameOf(args: DatabaseArgs): string {
-    return args.databaseName;
 }
