@@ -1,23 +1,11 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import {
-    RdsCluster,
-    RdsClusterParameterGroup,
-    RdsInstance,
-    RdsParameterGroup,
-    RdsParameterGroupProps,
-} from "../awsTypes";
-import { asList, identifiers, resourcesOf, show, Typed, whenKnown } from "../common";
+import { asList, show, whenKnown } from "../common";
 import { label } from "../labels";
+import { databasesWithParameterGroups } from "../rdsParameterGroups";
 
 /** Logging flags a PostgreSQL parameter group must turn on (Checkov CKV2_AWS_27 and PostgreSQL's own names). */
 const FLAGS = ["log_connections", "log_disconnections", "log_lock_waits"] as const;
 const ON = ["1", "on", "true"];
-
-function index(groups: Typed<RdsParameterGroupProps>[]): Map<string, Typed<RdsParameterGroupProps>> {
-    const map = new Map<string, Typed<RdsParameterGroupProps>>();
-    for (const group of groups) for (const key of identifiers(group.resource.props, "name")) map.set(key, group);
-    return map;
-}
 
 /**
  * Follows each PostgreSQL cluster's `dbClusterParameterGroupName` (and each non-Aurora PostgreSQL
@@ -44,26 +32,7 @@ export const rdsDatabaseConfigureQueryLogging: StackValidationPolicy = {
     },
     validateStack: (args, report) => {
         const { maxMinDurationStatementMs } = args.getConfig<{ maxMinDurationStatementMs: number }>();
-        const clusterGroups = index(resourcesOf(args.resources, RdsClusterParameterGroup));
-        const instanceGroups = index(resourcesOf(args.resources, RdsParameterGroup));
-        const databases = [
-            ...resourcesOf(args.resources, RdsCluster).map((c) => ({
-                db: c,
-                kind: "RDS cluster",
-                field: "dbClusterParameterGroupName",
-                groupName: () => c.props.dbClusterParameterGroupName,
-                engine: () => c.props.engine,
-                groups: clusterGroups,
-            })),
-            ...resourcesOf(args.resources, RdsInstance).map((i) => ({
-                db: i,
-                kind: "RDS instance",
-                field: "parameterGroupName",
-                groupName: () => i.props.parameterGroupName,
-                engine: () => i.props.engine,
-                groups: instanceGroups,
-            })),
-        ];
+        const databases = databasesWithParameterGroups(args.resources);
         for (const { db, kind, field, groupName, engine, groups } of databases) {
             whenKnown(() => {
                 if (!engine()?.includes("postgres")) return;
