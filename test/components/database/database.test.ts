@@ -102,7 +102,7 @@ describe("Database (production settings)", () => {
         assert.equal(cluster(run).inputs.availabilityZones, undefined);
     });
 
-    it("resolves the newest minor of the configured major", () => {
+    it("runs the version production pins (dbEngineVersion 16.6) with its major's parameter group family", () => {
         assert.equal(cluster(run).inputs.engineVersion, "16.6");
         assert.equal(run.outputs.engineVersion, "16.6");
         assert.equal(
