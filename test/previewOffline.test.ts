@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../tools/sim";
 import { main } from "../tools/preview-offline";
-import type { PreviewDocument } from "../tools/previewReport";
+import { renderReport, type PreviewDocument } from "../tools/previewReport";
 
 async function preview(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
     return previewIn(REPO_ROOT, ...argv);
@@ -260,5 +260,18 @@ describe("offline preview: bad files exit 2 with one line and no stack trace", (
         assert.deepEqual(out, [""]);
         assert.equal(err.length, 1);
         assert.match(err[0], new RegExp(`^error: cannot write ${JSON.stringify(target)}: E\\w+: .+\\.$`));
+    });
+});
+
+describe("offline preview report", () => {
+    it("lists only the outputs that are set: never prints undefined", () => {
+        const text = renderReport({
+            project: "migration-api",
+            stack: "staging",
+            resources: [],
+            outputs: { region: "us-east-1", proxyEndpoint: undefined, azs: ["us-east-1a"] },
+        });
+        const outputs = text.split("\n").slice(text.split("\n").indexOf("Stack outputs:") + 1);
+        assert.deepEqual(outputs, ['  azs     ["us-east-1a"]', "  region  us-east-1"]);
     });
 });
