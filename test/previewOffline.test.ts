@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../tools/sim";
 import { main } from "../tools/preview-offline";
+import { PREVIEW_FLAGS } from "../tools/previewArgs";
 import { renderReport, type PreviewDocument } from "../tools/previewReport";
 
 async function preview(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -273,5 +274,17 @@ describe("offline preview report", () => {
         });
         const outputs = text.split("\n").slice(text.split("\n").indexOf("Stack outputs:") + 1);
         assert.deepEqual(outputs, ['  azs     ["us-east-1a"]', "  region  us-east-1"]);
+    });
+});
+
+describe("offline preview documentation", () => {
+    it("the README's flag table lists exactly the tool's flags", () => {
+        const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const section = readme.slice(
+            readme.indexOf("### The offline preview"),
+            readme.indexOf("### Tests and benchmark"),
+        );
+        const documented = [...section.matchAll(/^\| `--(\w+)/gm)].map((m) => m[1]);
+        assert.deepEqual(documented.sort(), Object.keys(PREVIEW_FLAGS).sort());
     });
 });

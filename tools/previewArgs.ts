@@ -33,6 +33,16 @@ export const usage = (root = REPO_ROOT) =>
     `usage: npm run preview:offline -- (--stack <${knownStacks(root).join("|")}>... | --all) ` +
     "[--json FILE|DIR|PATTERN] [--diagram FILE|DIR|PATTERN] [--set key=value]... [--quiet]";
 
+/** The flags (each documented in the README's offline-preview table; a test checks). */
+export const PREVIEW_FLAGS = {
+    stack: { type: "string", multiple: true },
+    all: { type: "boolean" },
+    json: { type: "string" },
+    diagram: { type: "string" },
+    set: { type: "string", multiple: true },
+    quiet: { type: "boolean" },
+} as const;
+
 const STACK_PLACEHOLDER = "{stack}";
 
 /**
@@ -74,15 +84,7 @@ export function planPreview(argv: readonly string[], root = REPO_ROOT): PlanResu
     try {
         args = parseArgs({
             args: [...argv],
-            options: {
-                stack: { type: "string", multiple: true },
-                all: { type: "boolean" },
-                json: { type: "string" },
-                diagram: { type: "string" },
-                set: { type: "string", multiple: true },
-                quiet: { type: "boolean" },
-                help: { type: "boolean" },
-            },
+            options: { ...PREVIEW_FLAGS, help: { type: "boolean" } },
             strict: true,
             allowPositionals: false,
         }).values;
