@@ -7,8 +7,8 @@ import { checkPolicies } from "./preview-offline";
 
 /**
  * Benchmarks the offline preview, policy pack included. Not a test: figures depend on the machine.
- * - fresh process: `node --import tsx tools/preview-offline.ts --all --quiet`, every stack in one
- *   process, as a developer or `npm test` runs it (wall time and the process's peak RSS);
+ * - fresh process: `node --require tsx/cjs tools/preview-offline.ts --all --quiet`, what
+ *   `npm run preview:offline` and `npm test` run: every stack in one process (wall and CPU time, peak RSS);
  * - in-process, after a warm-up: what the test suite pays per stack run, and per resource.
  * Usage: npm run bench [-- --runs N]
  */
@@ -39,8 +39,8 @@ function freshProcess(): Figures & { peakMiB: number } {
         [
             "--import",
             `data:text/javascript,${encodeURIComponent(USAGE_PROBE)}`,
-            "--import",
-            "tsx",
+            "--require",
+            "tsx/cjs",
             path.join(REPO_ROOT, "tools", "preview-offline.ts"),
             "--all",
             "--quiet",

@@ -19,10 +19,19 @@ export interface ProjectFile {
 
 export class StackFileError extends Error {}
 
-/** Parses a YAML file; a syntax error is bad input, reported in one line naming the file. */
+// Parsed files by path, with the text they were parsed from: Pulumi.yaml is read for every stack and
+// parsing it costs far more than reading it; an edited file is parsed again.
+const parsed = new Map<string, { text: string; doc: unknown }>();
+
+/** Parses a YAML file (a fresh copy each call); a syntax error is bad input, reported in one line naming the file. */
 function readYaml(file: string): unknown {
+    const text = readFileSync(file, "utf8");
+    const cached = parsed.get(file);
+    if (cached?.text === text) return structuredClone(cached.doc);
     try {
-        return parse(readFileSync(file, "utf8"));
+        const doc: unknown = parse(text);
+        parsed.set(file, { text, doc });
+        return structuredClone(doc);
     } catch (error) {
         if ((error as Error).name !== "YAMLParseError") throw error;
         const reason = (error as Error).message.split("\n")[0].replace(/:$/, "");
