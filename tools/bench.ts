@@ -1,5 +1,7 @@
 import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { knownStacks, REPO_ROOT, runStack } from "./sim";
@@ -15,11 +17,14 @@ import { checkPolicies } from "./preview-offline";
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
 
-// Preloaded into the child (an ES module): reports its peak RSS (KiB) and CPU time (µs) on fd 3 at exit.
-// CPU time is the steadier figure on a shared machine, where wall time includes waiting for a core.
-const USAGE_PROBE =
-    'import { writeSync } from "node:fs"; process.on("exit", () => { const u = process.resourceUsage(); ' +
-    "writeSync(3, JSON.stringify({ rssKiB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });";
+// Preloaded into the child (--require; --import would load the entry point as ESM): reports its peak RSS
+// (KiB) and CPU time (µs) on fd 3 at exit. CPU time is the steadier figure on a shared machine.
+const USAGE_PROBE = path.join(mkdtempSync(path.join(tmpdir(), "bench-")), "usage-probe.cjs");
+writeFileSync(
+    USAGE_PROBE,
+    'process.on("exit", () => { const u = process.resourceUsage(); require("node:fs").writeSync(3, ' +
+        "JSON.stringify({ rssKiB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n",
+);
 
 interface Figures {
     ms: number;
@@ -37,8 +42,8 @@ function freshProcess(): Figures & { peakMiB: number } {
     const result = spawnSync(
         process.execPath,
         [
-            "--import",
-            `data:text/javascript,${encodeURIComponent(USAGE_PROBE)}`,
+            "--require",
+            USAGE_PROBE,
             "--require",
             "tsx/cjs",
             path.join(REPO_ROOT, "tools", "preview-offline.ts"),
