@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DIAGRAM_FILE, productionDiagram, renderReadme, syncDocs } from "../tools/docs";
+import { DIAGRAM_FILE, PROJECT_FILE, productionDiagram, renderReadme, syncDocs } from "../tools/docs";
 import { REPO_ROOT } from "../tools/sim";
 
 const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
@@ -21,16 +21,25 @@ describe("README and generated docs", () => {
         assert.equal(readme, renderReadme(readme, diagram));
     });
 
-    it("`npm run docs` says up to date when nothing changed, and names what it updated otherwise", () => {
+    it("`npm run docs` says up to date when nothing changed, and names what it updated otherwise", async () => {
         // A copy of the files under a scratch root laid out like the repository.
         const root = mkdtempSync(path.join(tmpdir(), "docs-"));
         mkdirSync(path.join(root, "docs"));
-        const files = { readme: path.join(root, "README.md"), diagram: path.join(root, "docs", "architecture.mmd") };
+        const files = {
+            project: path.join(root, "Pulumi.yaml"),
+            readme: path.join(root, "README.md"),
+            diagram: path.join(root, "docs", "architecture.mmd"),
+        };
+        copyFileSync(PROJECT_FILE, files.project);
         copyFileSync(path.join(REPO_ROOT, "README.md"), files.readme);
         copyFileSync(DIAGRAM_FILE, files.diagram);
-        assert.equal(syncDocs(diagram, files), "docs/architecture.mmd and README.md are up to date");
+        const sameDiagram = async () => diagram;
+        assert.equal(
+            await syncDocs(files, sameDiagram),
+            "Pulumi.yaml, docs/architecture.mmd and README.md are up to date",
+        );
         writeFileSync(files.diagram, "flowchart LR\n");
-        assert.equal(syncDocs(diagram, files), "updated docs/architecture.mmd");
+        assert.equal(await syncDocs(files, sameDiagram), "updated docs/architecture.mmd");
         assert.equal(readFileSync(files.diagram, "utf8"), diagram);
     });
 
