@@ -68,6 +68,17 @@ export interface ContainerInputs {
     readonly migrationDatabaseHost: pulumi.Input<string>;
     /** The master secret: the migration's credentials. */
     readonly databaseSecretArn: pulumi.Input<string>;
+    /**
+     * Seconds between SIGTERM and SIGKILL (at most Fargate's 120); see `./draining`.
+     * @default 30
+     */
+    readonly stopTimeoutSeconds?: number;
+    /**
+     * Parameter Store path of the feature flags, handed to the API (not to one-off commands,
+     * which run without the task role that may read it).
+     * @default - no FEATURE_FLAGS_PATH
+     */
+    readonly featureFlagsPath?: string;
     /** Whether ECS Exec is on (adds the agent's writable volumes). */
     readonly ecsExec: boolean;
     /**
@@ -135,6 +146,9 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
                           { name: "DB_IAM_AUTH", value: "true" },
                       ]),
                 { name: "TMPDIR", value: "/tmp" },
+                ...(command === undefined && i.featureFlagsPath !== undefined
+                    ? [{ name: "FEATURE_FLAGS_PATH", value: i.featureFlagsPath }]
+                    : []),
                 ...(tracing
                     ? [
                           { name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" },
@@ -157,7 +171,7 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
             ],
             linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
             logConfiguration: log,
-            stopTimeout: 30,
+            stopTimeout: i.stopTimeoutSeconds ?? 30,
         }));
 }
 
