@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { isTaggable, ofType, runStack, settingsFor, simulate } from "../tools/sim";
 import { renderPolicyDocument } from "../tools/sim/policyDocument";
 
@@ -108,7 +109,8 @@ describe("simulated AWS runtime", () => {
             region: aws.getRegionOutput().region,
             account: aws.getCallerIdentityOutput().accountId,
             partition: aws.getPartitionOutput().partition,
-            engine: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
+            engine: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16", latest: true })
+                .version,
             pinned: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "15.8" }).version,
             elb: aws.elb.getServiceAccountOutput({}).arn,
         }));
@@ -130,12 +132,45 @@ describe("simulated AWS runtime", () => {
         );
     });
 
-    it("rejects an engine version AWS does not offer", async () => {
+    // As the provider's data source does (terraform-provider-aws internal/service/rds/engine_version_data_source.go).
+    it("rejects an engine version AWS does not offer, as the provider does", async () => {
         await assert.rejects(
             simulate(settingsFor("staging"), () => ({
                 v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16.99" }).version,
             })),
-            /no Aurora PostgreSQL version matches "16.99"/,
+            /no RDS engine versions found: \{Engine: aurora-postgresql, EngineVersion: 16\.99\}/,
         );
+    });
+
+    it("rejects a major that matches several versions without `latest`, as the provider does", async () => {
+        await assert.rejects(
+            simulate(settingsFor("staging"), () => ({
+                v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
+            })),
+            /multiple RDS engine versions \(16\.4, 16\.6\) match the criteria/,
+        );
+    });
+
+    it("keeps the SDK's error log of a failed run inside the run, and still fails", async () => {
+        // An invoke whose input failed: the SDK logs "Error serializing arguments" a turn after the failure.
+        const logged: string[] = [];
+        const consoleError = console.error;
+        console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
+        try {
+            await assert.rejects(
+                simulate(settingsFor("staging"), () => {
+                    const vpcId = pulumi.output(
+                        new Promise<string>((_, reject) => setImmediate(() => reject(new Error("vpc failed")))),
+                    );
+                    aws.ec2.getRouteTablesOutput({ vpcId });
+                    return { azs: pulumi.output(Promise.reject(new Error("too few AZs"))) };
+                }),
+                /too few AZs/,
+            );
+            for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            console.error = consoleError;
+        }
+        assert.deepEqual(logged, []);
     });
 });
