@@ -128,7 +128,7 @@ describe("offline preview", () => {
         assert.match(unknown.err[0], /^error: Unknown option '--stak'/);
         assert.match(
             unknown.err[1],
-            /^usage: npm run preview:offline -- \(--stack <production\|staging>\.\.\. \| --all\)/,
+            /^usage: npm run preview:offline -- \(--stack <production\|production-dr\|staging>\.\.\. \| --all\)/,
         );
     });
 
@@ -156,13 +156,19 @@ describe("offline preview", () => {
 });
 
 const scratch = () => mkdtempSync(path.join(tmpdir(), "preview-"));
-const SUMMARY = /^offline preview of migration-api\/(\w+) \(simulated AWS\): \d+ resources/;
+const SUMMARY = /^offline preview of migration-api\/([\w-]+) \(simulated AWS\): \d+ resources/;
 
 describe("offline preview of several stacks in one process", () => {
     it("previews each named stack in its own section, in the order given", async () => {
         const { code, out, err } = await preview("--stack", "production", "--stack", "staging");
         assert.equal(code, 0);
-        assert.deepEqual(err, []);
+        // Only the shipped files' placeholders, as warnings naming their stack (lib/placeholders.ts).
+        assert.deepEqual(
+            err.map((line) =>
+                /^warning: (\w+): `migration-api:(\w+)` is a placeholder/.exec(line)?.slice(1, 3).join(" "),
+            ),
+            ["production domainName", "production hostedZoneId", "production alarmEmails", "staging alarmEmails"],
+        );
         assert.deepEqual(
             out.filter((line) => line.startsWith("Offline preview of ")),
             ["Offline preview of migration-api/production", "Offline preview of migration-api/staging"],
@@ -177,7 +183,11 @@ describe("offline preview of several stacks in one process", () => {
         // 7 days of backups is staging's own value: production's policies require more (mandatory).
         const { code, out, err } = await preview("--all", "--quiet", "--set", "dbBackupRetentionDays=7");
         assert.equal(code, 1);
-        assert.deepEqual(err, []);
+        // Nothing but the shipped files' placeholder warnings.
+        assert.deepEqual(
+            err.filter((line) => !/^warning: [\w-]+: `migration-api:\w+` is a placeholder/.test(line)),
+            [],
+        );
         assert.deepEqual(
             out.map((line) => SUMMARY.exec(line)?.[1]).filter(Boolean),
             readdirSync(REPO_ROOT)
@@ -194,8 +204,8 @@ describe("offline preview of several stacks in one process", () => {
         assert.equal(code, 2);
         assert.deepEqual(out, [""]);
         assert.deepEqual(err, [
-            'error: unknown stack "dev": expected one of production, staging (a Pulumi.<stack>.yaml file).',
-            'error: unknown stack "qa": expected one of production, staging (a Pulumi.<stack>.yaml file).',
+            'error: unknown stack "dev": expected one of production, production-dr, staging (a Pulumi.<stack>.yaml file).',
+            'error: unknown stack "qa": expected one of production, production-dr, staging (a Pulumi.<stack>.yaml file).',
         ]);
     });
 
@@ -239,7 +249,11 @@ describe("offline preview of several stacks in one process", () => {
         const dir = scratch();
         const { code } = await preview("--all", "--quiet", "--json", path.join(dir, "{stack}-preview.json"));
         assert.equal(code, 0);
-        assert.deepEqual(readdirSync(dir).sort(), ["production-preview.json", "staging-preview.json"]);
+        assert.deepEqual(readdirSync(dir).sort(), [
+            "production-dr-preview.json",
+            "production-preview.json",
+            "staging-preview.json",
+        ]);
     });
 
     it("refuses one --json file for several stacks, and writes nothing", async () => {
@@ -300,7 +314,7 @@ describe("offline preview documentation", () => {
             readme.indexOf("### The offline preview"),
             readme.indexOf("### Tests and benchmark"),
         );
-        const documented = [...section.matchAll(/^\| `--(\w+)/gm)].map((m) => m[1]);
+        const documented = [...section.matchAll(/^\| `--([\w-]+)/gm)].map((m) => m[1]);
         assert.deepEqual(documented.sort(), Object.keys(PREVIEW_FLAGS).sort());
     });
 });
