@@ -34,7 +34,9 @@ import { EvaluatorResource } from "./resources";
  * - props are wrapped in the SDK's unknown-checking proxy: reading a value unknown during
  *   preview stops that policy for that resource (or stack) and is recorded as `undetermined`,
  *   the engine's advisory "can't run policy ... during preview", never as a violation;
- * - stack policies see every resource, with `parent` and `dependencies` linked.
+ * - resource policies see `props` (the checked inputs), stack policies `outputs` (see
+ *   ./resources.ts for the engine's two views); stack policies see every resource, with
+ *   `parent` and `dependencies` linked.
  */
 
 export type ReportedLevel = "advisory" | "mandatory";
@@ -344,7 +346,7 @@ export async function evaluatePolicies(
             if (fastType && !resources.some((r) => r.type === fastType)) continue;
             const byUrn = new Map<string, PolicyResource>();
             const stackResources = resources.map((r) => {
-                const props = unknownCheckingProxy(structuredClone(r.props)) as Record<string, unknown>;
+                const props = unknownCheckingProxy(structuredClone(r.outputs ?? r.props)) as Record<string, unknown>;
                 const resource: PolicyResource = {
                     type: r.type,
                     props,

@@ -49,8 +49,10 @@ class Baseline {
         const target = this.find(type, name);
         return this.resources.map((r) => {
             if (r !== target) return structuredClone(r);
+            // The break is in the program: both views change (inputs, and the outputs they become).
             const copy = structuredClone(r);
             change(copy.props);
+            if (copy.outputs) change(copy.outputs);
             return copy;
         });
     }

@@ -39,10 +39,12 @@ describe("offline preview", () => {
         assert.equal(doc.stack, "staging");
         assert.equal(doc.outputs.environment, "staging");
         for (const resource of doc.resources) {
-            // A remote component also carries its Construct call.
+            // Custom resources also carry their checked inputs, a remote component its Construct call.
+            assert.equal("checked" in resource, resource.custom);
+            assert.equal("construct" in resource, resource.type === "awsx:ec2:Vpc");
             assert.deepEqual(
                 Object.keys(resource)
-                    .filter((k) => k !== "construct")
+                    .filter((k) => k !== "construct" && k !== "checked")
                     .sort(),
                 [
                     "custom",

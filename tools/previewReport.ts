@@ -18,6 +18,8 @@ export interface PreviewDocument {
         inputs: Record<string, unknown>;
         /** The simulated provider's state (inputs plus computed ids and ARNs). */
         state: Record<string, unknown>;
+        /** A custom resource's inputs after the provider's Check (what resource policies see). */
+        checked?: Record<string, unknown>;
         /** A remote component's Construct args and answer (the engine holds `{}` for it). */
         construct?: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     }[];
@@ -41,6 +43,7 @@ export function toDocument(run: StackRun): PreviewDocument {
             dependencies: r.dependencies,
             inputs: r.inputs,
             state: r.state,
+            ...(r.checked ? { checked: r.checked } : {}),
             ...(r.construct ? { construct: r.construct } : {}),
         })),
         outputs: run.outputs,

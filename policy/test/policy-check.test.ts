@@ -25,7 +25,7 @@ const previewFile = (resources = baseline()) => ({
         parent: r.parent ?? null,
         custom: true,
         inputs: r.props,
-        state: {},
+        state: r.props,
     })),
 });
 
@@ -70,7 +70,7 @@ describe("policy:check", () => {
                 resources: withProps(baseline(), "data-key", { enableKeyRotation: false }).map((r) => ({
                     urn: r.urn,
                     type: r.type,
-                    inputs: {},
+                    inputs: r.props,
                     outputs: r.props,
                 })),
             },

@@ -78,6 +78,10 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
 };
 
 export function childId(type: string, name: string): string {
+    return idOf(type, name);
+}
+
+function idOf(type: string, name: string): string {
     return `${ID_PREFIX[type] ?? "id"}-${hexId(`${type}::${name}`, 17)}`;
 }
 
@@ -168,13 +172,15 @@ export function routeTableIdsOf(vpcId: string): string[] | undefined {
 }
 
 /** The component's outputs, as awsx's Construct returns them: every id is a child's id. */
-export function awsxVpcOutputs(plan: AwsxVpcPlan): Record<string, unknown> {
+export function awsxVpcOutputs(plan: AwsxVpcPlan, unknown?: string): Record<string, unknown> {
+    // In a first preview no child has an id yet: every id is the unknown sentinel.
+    const childId = (type: string, name: string) => unknown ?? idOf(type, name);
     const subnetId = (n: string) => childId("aws:ec2/subnet:Subnet", n);
     const vpcId = childId("aws:ec2/vpc:Vpc", plan.name);
     const idsOf = (type: PlannedSubnet["type"]) =>
         plan.subnets.filter((s) => s.type === type).map((s) => subnetId(s.name));
     const routeTableIds = plan.subnets.map((s) => childId("aws:ec2/routeTable:RouteTable", s.name));
-    routeTablesByVpc.set(vpcId, [`rtb-${hexId(`${vpcId}/main`, 17)}`, ...routeTableIds]);
+    if (!unknown) routeTablesByVpc.set(vpcId, [`rtb-${hexId(`${vpcId}/main`, 17)}`, ...routeTableIds]);
     return {
         vpcId,
         subnets: plan.subnets.map((s) => ({

@@ -358,6 +358,11 @@ export function declaresOutput(type: string, property: string): boolean {
     return new RegExp(`readonly ${property}: pulumi\\.Output<`).test(declarationOf(type));
 }
 
+/** Every output the resource class declares (read from @pulumi/aws). */
+export function declaredOutputs(type: string): string[] {
+    return [...declarationOf(type).matchAll(/readonly (\w+): pulumi\.Output</g)].map((m) => m[1]);
+}
+
 /** Whether an `aws:` type supports tags: its class declares `tagsAll`. */
 export function isTaggable(type: string): boolean {
     return declaresOutput(type, "tagsAll");

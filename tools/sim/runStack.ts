@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { createAwsMocks } from "./awsMocks";
+import { checkedInputs, createAwsMocks } from "./awsMocks";
+import type { SimulationOptions } from "./options";
 import { AWSX_VPC, AwsxVpcArgs, planAwsxVpc, registerAwsxVpcChildren } from "./awsxVpc";
 import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "./stackFiles";
 
@@ -18,6 +19,8 @@ export interface RecordedResource {
     /** Provider reference (`urn::id`), when one was given explicitly. */
     provider: string | undefined;
     inputs: Record<string, unknown>;
+    /** A custom resource's inputs after the provider's Check (auto-name, `tagsAll`): what the engine stores. */
+    checked?: Record<string, unknown>;
     /** The simulated provider's answer: inputs plus computed ids, ARNs, names. */
     state: Record<string, unknown>;
     /** Outputs a component registered with `registerOutputs`. */
@@ -52,10 +55,13 @@ export interface RunOptions {
     program?: string;
     /** Receives every registration as it happens (see `SimulationSettings.record`). */
     record?: RecordedResource[];
+    /** Run as the first `pulumi preview` of a new stack (implies `preview`). Default false. */
+    firstPreview?: boolean;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
-function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>, region: string): void {
+function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>, options: SimulationOptions): void {
+    const { region } = options;
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) =>
         registerResource(req, (err: unknown, resp?: any) => {
@@ -74,6 +80,9 @@ function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>
                 remote,
                 provider: req.getProvider() || undefined,
                 inputs: remote ? {} : inputs,
+                ...(req.getCustom()
+                    ? { checked: checkedInputs(req.getType(), req.getName(), inputs, options.defaultTags) }
+                    : {}),
                 state: remote ? {} : state,
                 ...(remote ? { construct: { inputs, outputs: state } } : {}),
                 protect: req.getProtect() === true,
@@ -98,8 +107,9 @@ function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
         const recorded = resources.get(req.getUrn());
+        // A component's outputs in the engine's state are the ones it registers.
         if (recorded && req.getOutputs())
-            recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
+            recorded.state = recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
         registerResourceOutputs(req, callback);
     };
 }
@@ -132,6 +142,8 @@ export interface SimulationSettings {
     config: Record<string, string>;
     secretKeys?: string[];
     preview?: boolean;
+    /** See `RunOptions.firstPreview`. */
+    firstPreview?: boolean;
     /** Receives every registration as it happens, so a caller can inspect a run that failed. */
     record?: RecordedResource[];
 }
@@ -169,14 +181,15 @@ export async function simulate(
         } catch {
             // config.ts reports malformed defaultTags; the simulation just goes without.
         }
+        const simulation: SimulationOptions = { region, defaultTags, firstPreview: settingsIn.firstPreview === true };
         await pulumi.runtime.setMocks(
-            createAwsMocks({ region, defaultTags }),
+            createAwsMocks(simulation),
             project,
             stack,
-            settingsIn.preview ?? false,
+            (settingsIn.preview ?? false) || simulation.firstPreview === true,
         );
         const resources = new Map<string, RecordedResource>();
-        recordingMonitor(settings.getMonitor(), resources, region);
+        recordingMonitor(settings.getMonitor(), resources, simulation);
 
         if (settingsIn.record) {
             const sink = settingsIn.record;
@@ -212,7 +225,14 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
         : applyOverrides(readStackConfig(stack), options.overrides ?? [], project);
     const program = require.resolve(options.program ?? path.join(REPO_ROOT, "index.ts"));
     return simulate(
-        { project, stack, config: raw.values, secretKeys: raw.secretKeys, preview: options.preview },
+        {
+            project,
+            stack,
+            config: raw.values,
+            secretKeys: raw.secretKeys,
+            preview: options.preview,
+            firstPreview: options.firstPreview,
+        },
         () => {
             delete require.cache[program];
             // eslint-disable-next-line @typescript-eslint/no-require-imports
