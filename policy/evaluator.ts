@@ -15,6 +15,7 @@ import {
     UnknownValueError,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { PACK_NAME, PACK_VERSION } from "./pack";
 import { allPolicies } from "./policies";
 import { EvaluatorResource } from "./resources";
 
@@ -293,7 +294,8 @@ export async function evaluatePolicies(
                 report.undetermined.push({
                     policy,
                     urn,
-                    message: `can't run policy ${policy} during preview: ${(e as Error).message}`,
+                    // The SDK's own wording (@pulumi/policy server.js), reported as an advisory diagnostic.
+                    message: `can't run policy '${policy}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${(e as Error).message}`,
                 });
             else throw new PolicyEvaluationError(policy, urn, e);
         }
@@ -397,7 +399,7 @@ export function formatReport(report: PolicyReport): string {
         for (const v of violations) lines.push(`  - ${v.message}${v.urn ? `\n    ${v.urn}` : ""}`);
     }
     if (report.undetermined.length > 0) {
-        lines.push(`not judged (values unknown during preview): ${report.undetermined.length}`);
+        lines.push(`advisory, not judged (values unknown during preview): ${report.undetermined.length}`);
         for (const u of report.undetermined) lines.push(`  - ${u.message}${u.urn ? ` (${u.urn})` : ""}`);
     }
     const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;

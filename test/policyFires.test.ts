@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { evaluatePolicies, loadPolicyConfig, PolicyReport, resolvePolicyConfig } from "../policy/evaluator";
 import { allPolicies } from "../policy/policies";
-import { EvaluatorResource, fromRecorded, readResourceFile } from "../policy/resources";
+import { EvaluatorResource, fromRecorded, readResourceFile, UNKNOWN } from "../policy/resources";
 import { checkPolicies, main } from "../tools/preview-offline";
 import { REPO_ROOT, runStack, StackRun } from "../tools/sim";
 
@@ -644,6 +644,45 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
                 },
             ]);
             assert.deepEqual(report.undetermined, []);
+        });
+    });
+
+    describe("a first preview of a new production stack (--first-preview)", () => {
+        it("reports no violation; policies reading ids or ARNs can't run (advisory), as the SDK says", async () => {
+            const file = path.join(scratch, "first-preview.json");
+            const lines: string[] = [];
+            const code = await main(["--stack", "production", "--first-preview", "--quiet", "--json", file], {
+                out: (...t) => lines.push(...t),
+                err: (t) => lines.push(t),
+            });
+            assert.equal(code, 0, lines.join("\n"));
+            const resources = readResourceFile(file);
+            // Nothing exists yet: every custom resource's id is unknown, auto-names are known.
+            const flowLogs = resources.find((r) => r.name === "network-flow-logs-role")!;
+            assert.equal(flowLogs.outputs?.id, UNKNOWN);
+            assert.match(String(flowLogs.props.name), /^network-flow-logs-role-[0-9a-f]{7}$/);
+            const report = await evaluateProduction(resources);
+            assert.deepEqual(report.violations, []);
+            const cannotRun = [...new Set(report.undetermined.map((u) => u.policy))].sort();
+            assert.deepEqual(cannotRun, [
+                "cloudwatch-log-group-require-kms",
+                "ec2-security-group-disallow-public-ingress",
+                "ecr-repository-require-kms",
+                "ecs-task-definition-require-read-only-root",
+                "iam-policy-disallow-wildcard-admin",
+                "lb-load-balancer-require-multi-az-subnets",
+                "rds-database-require-performance-insights-encryption",
+                "rds-database-require-storage-encryption",
+                "sns-topic-require-kms",
+            ]);
+            for (const u of report.undetermined)
+                assert.match(
+                    u.message,
+                    /^can't run policy '[a-z0-9-]+' from policy pack 'migration-api-guardrails@v0\.1\.0' during preview: .+ can't be known during preview$/,
+                );
+            // The VPC guardrails judge the awsx children, whose zones and parents are known.
+            assert.ok(!cannotRun.includes("vpc-network-require-multi-az"));
+            assert.ok(!cannotRun.includes("vpc-nat-gateway-require-one-per-az"));
         });
     });
 

@@ -21,7 +21,7 @@ import { fromRecorded } from "../policy/resources";
  * what it declares, then evaluates the CrossGuard pack with `policy/config/<stack>.json`.
  * Exit status: 0 ok, 1 a mandatory policy violation, 2 bad input (stack, config, arguments).
  */
-const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--quiet]`;
+const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--first-preview] [--quiet]`;
 
 export interface Io {
     out: (...lines: string[]) => void;
@@ -65,6 +65,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
                 diagram: { type: "string" },
                 set: { type: "string", multiple: true },
                 quiet: { type: "boolean" },
+                // As the first `pulumi preview` of a new stack sees it: ids, ARNs and what derives from them unknown.
+                "first-preview": { type: "boolean" },
                 help: { type: "boolean" },
             },
             strict: true,
@@ -87,7 +89,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
     let run: StackRun;
     try {
-        run = await runStack(args.stack, { overrides: args.set ?? [] });
+        run = await runStack(args.stack, { overrides: args.set ?? [], firstPreview: args["first-preview"] === true });
     } catch (error) {
         const problems = inputProblems(error);
         if (!problems) throw error;
