@@ -7,6 +7,7 @@ import { allPolicies } from "../policy/policies";
 import { EvaluatorResource, fromRecorded, readResourceFile, UNKNOWN } from "../policy/resources";
 import { checkPolicies, main } from "../tools/preview-offline";
 import { REPO_ROOT, runStack, StackRun } from "../tools/sim";
+import { PolicyServer, reportDiagnostics, startPolicyServer } from "./support/policyServer";
 
 /**
  * Issue 6: every mandatory policy of production's config fires. Each case breaks the real
@@ -17,6 +18,7 @@ import { REPO_ROOT, runStack, StackRun } from "../tools/sim";
  */
 
 const PRODUCTION_CONFIG = path.join(REPO_ROOT, "policy", "config", "production.json");
+const STAGING_CONFIG = path.join(REPO_ROOT, "policy", "config", "staging.json");
 const PROJECT_URN = "urn:pulumi:production::migration-api";
 
 type Resources = EvaluatorResource[];
@@ -592,17 +594,31 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
     /** Command runs by their overrides: a case and a command test with the same break share one run. */
     const commandRuns = new Map<string, CommandRun>();
 
+    /** The real policy server (the pack started as the CLI starts it), shared by every case. */
+    let server: PolicyServer;
+    /** The real server's diagnostics for `resources` under `config` equal the evaluator's `report`. */
+    async function assertServerAgrees(resources: Resources, config: string, report: PolicyReport): Promise<void> {
+        const got = await server.diagnostics(resources, loadPolicyConfig(config));
+        assert.deepEqual(got, reportDiagnostics(report), "the real policy server and the evaluator agree");
+    }
+
     before(async function () {
+        this.timeout(180000);
         scratch = mkdtempSync(path.join(tmpdir(), "policy-fires-"));
+        // Started once, in the background while the stacks run (it compiles the pack with ts-node).
+        const starting = startPolicyServer(path.join(REPO_ROOT, "policy"));
+        starting.catch(() => undefined);
         // Runs are process-global: one at a time.
         production = await runStack("production");
         staging = await runStack("staging");
         baseline = new Baseline(production.resources.map(fromRecorded));
         baselineReport = await evaluateProduction(baseline.resources);
+        server = await starting;
     });
 
-    after(() => {
+    after(async () => {
         if (scratch) rmSync(scratch, { recursive: true, force: true });
+        await server?.stop();
     });
 
     /** `npm run preview:offline -- --stack production --set ... --quiet --json FILE`, in process. */
@@ -626,6 +642,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
             const report = await checkPolicies(production);
             assert.deepEqual(report.violations, []);
             assert.deepEqual(report.undetermined, []);
+            await assertServerAgrees(baseline.resources, PRODUCTION_CONFIG, report);
         });
 
         it("staging: only the advisory HTTPS-listener violation (plain HTTP, no domain)", async () => {
@@ -644,6 +661,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
                 },
             ]);
             assert.deepEqual(report.undetermined, []);
+            await assertServerAgrees(staging.resources.map(fromRecorded), STAGING_CONFIG, report);
         });
     });
 
@@ -663,6 +681,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
             assert.match(String(flowLogs.props.name), /^network-flow-logs-role-[0-9a-f]{7}$/);
             const report = await evaluateProduction(resources);
             assert.deepEqual(report.violations, []);
+            await assertServerAgrees(resources, PRODUCTION_CONFIG, report);
             const cannotRun = [...new Set(report.undetermined.map((u) => u.policy))].sort();
             assert.deepEqual(cannotRun, [
                 "cloudwatch-log-group-require-kms",
@@ -723,6 +742,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
                 );
                 const others = [...new Set(report.violations.map((v) => v.policy))].filter((p) => p !== c.policy);
                 assert.deepEqual(others.sort(), [...(c.alsoFires ?? [])].sort(), "no other policy fires");
+                await assertServerAgrees(resources, PRODUCTION_CONFIG, report);
             });
         }
     });
