@@ -27,7 +27,13 @@ import { EvaluatorResource } from "./resources";
  *   level, else the pack's (`advisory`); `disabled` skips the policy; `remediate` reports as
  *   mandatory (remediations are not run);
  * - config: each policy's `configSchema` defaults with the config file's values over them,
- *   checked against the schema (a bad file is a `PolicyConfigError`, as the CLI refuses it);
+ *   checked against the schema (a value of the wrong type or range, a bad enforcement level or
+ *   a missing required property is a `PolicyConfigError`, as the CLI refuses it). Stricter than
+ *   the CLI on purpose: CLI 3.248 silently accepts an unknown policy name and an unknown
+ *   property (pulumi/pulumi `pkg/resource/analyzer/config.go`: `applyConfig` adds any name, and
+ *   the schema it validates against sets no `additionalProperties`), so a misspelt key in a
+ *   stack's config would leave that guardrail at its default unnoticed; the evaluator refuses
+ *   it, and the stacks' configs are checked by it in the tests;
  * - resource policies see each resource; a validation made with `validateResourceOfType` is
  *   skipped for other types (`__pulumiType`), and `isType`/`asType` compare type tokens;
  * - `args.notApplicable()` thrown inside a policy skips it for that resource (recorded in
@@ -86,7 +92,7 @@ export interface EvaluateOptions {
     packEnforcementLevel?: EnforcementLevel;
 }
 
-/** A policy config file the CLI would refuse. */
+/** A policy config file the CLI would refuse, or one with a name or property the pack does not have. */
 export class PolicyConfigError extends Error {
     constructor(message: string) {
         super(message);
@@ -174,8 +180,9 @@ function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, 
 
 /**
  * Each policy's enforcement level and config from a policy config file, as the CLI resolves
- * them. Throws `PolicyConfigError` for an unknown policy name, an unknown or ill-typed
- * property, a bad enforcement level, or a required property left without a value.
+ * them. Throws `PolicyConfigError` for an ill-typed property, a bad enforcement level or a
+ * required property left without a value (as the CLI does), and for an unknown policy name or
+ * property (which the CLI silently accepts; see the module comment).
  */
 export function resolvePolicyConfig(
     policies: Policies,
