@@ -1,12 +1,14 @@
-import { Check, describeValue, problem } from "../components/shared";
+import { Check, describeValue, problem, Range } from "../components/shared";
 
 /**
  * Field kinds for the stack config schema in `config.ts`. Pulumi hands every value to the
  * program as a string (arrays and objects as JSON), so each kind parses a raw string and
- * then runs its checks. Defaults live in `Pulumi.yaml` only; `required` fields are the ones
- * `Pulumi.yaml` declares (with or without a default), optional ones may be absent.
+ * then runs its checks. A field's `default` and limits come from the component that owns the
+ * setting (its `*_DEFAULTS` and `*_LIMITS`); `Pulumi.yaml` declares the same defaults for Pulumi,
+ * and a test keeps the two equal. Required fields are the ones `Pulumi.yaml` declares (with or
+ * without a default); optional ones may be absent.
  */
-export type PulumiType = "string" | "integer" | "boolean" | "array";
+export type PulumiType = "string" | "integer" | "boolean" | "array" | "object";
 
 export interface Field<T> {
     readonly pulumiType: PulumiType;
@@ -14,13 +16,20 @@ export interface Field<T> {
     readonly allowed: string;
     readonly doc: string;
     readonly optional: boolean;
-    parse(raw: string): { value: T } | { rule: string };
+    /** The owning component's default; `Pulumi.yaml` declares the same value. */
+    readonly default?: T;
+    /** The owning component's range, for numeric fields. */
+    readonly limits?: Range;
+    /** A failed parse names its rule, and may name the part of the value at fault (`received`). */
+    parse(raw: string): { value: T } | { rule: string; received?: unknown };
 }
 
 export type FieldValue<F> = F extends Field<infer T> ? (F extends { optional: true } ? T | undefined : T) : never;
 
 interface Options<T> {
     doc: string;
+    /** The owning component's default (absent for keys every stack must set). */
+    default?: T;
     check?: Check<T>;
     /** Overrides the generated "allowed" text. */
     allowed?: string;
@@ -38,6 +47,7 @@ function build<T>(
         allowed: described,
         doc: options.doc,
         optional: false,
+        ...(options.default === undefined ? {} : { default: options.default }),
         parse(raw) {
             const value = parseRaw(raw);
             if (value === undefined) return { rule: `be ${options.allowed ?? allowed}` };
@@ -48,23 +58,33 @@ function build<T>(
     };
 }
 
-export function integer(options: Options<number> & { min: number; max: number }): Field<number> & { optional: false } {
+export function integer(options: Options<number> & Range): Field<number> & { optional: false } {
     const allowed = `an integer from ${options.min} to ${options.max}`;
-    return build("integer", allowed, options, (raw) => {
-        if (!/^-?\d+$/.test(raw.trim())) return undefined;
-        const value = Number(raw);
-        return value >= options.min && value <= options.max ? value : undefined;
-    });
+    return withLimits(
+        options,
+        build("integer", allowed, options, (raw) => {
+            if (!/^-?\d+$/.test(raw.trim())) return undefined;
+            const value = Number(raw);
+            return value >= options.min && value <= options.max ? value : undefined;
+        }),
+    );
+}
+
+function withLimits<F>(range: Range, field: F): F & { limits: Range } {
+    return { ...field, limits: { min: range.min, max: range.max } };
 }
 
 /** A decimal number. Pulumi project config has no float type, so `Pulumi.yaml` declares it as a string. */
-export function decimal(options: Options<number> & { min: number; max: number }): Field<number> & { optional: false } {
+export function decimal(options: Options<number> & Range): Field<number> & { optional: false } {
     const allowed = `a number from ${options.min} to ${options.max}`;
-    return build("string", allowed, options, (raw) => {
-        if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) return undefined;
-        const value = Number(raw);
-        return value >= options.min && value <= options.max ? value : undefined;
-    });
+    return withLimits(
+        options,
+        build("string", allowed, options, (raw) => {
+            if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) return undefined;
+            const value = Number(raw);
+            return value >= options.min && value <= options.max ? value : undefined;
+        }),
+    );
 }
 
 export function boolean(options: Options<boolean>): Field<boolean> & { optional: false } {
@@ -105,6 +125,33 @@ export function stringList(
         }
         return Object.freeze([...parsed]) as readonly string[];
     });
+}
+
+/**
+ * A JSON object, checked by `problems`, whose first problem is reported with the part at fault.
+ * Pulumi project config has no object type, so such a key is optional and not in `Pulumi.yaml`.
+ */
+export function jsonMap<T extends object>(options: {
+    doc: string;
+    allowed: string;
+    problems: (value: unknown) => readonly { rule: string; received: unknown }[];
+}): Field<T> & { optional: false } {
+    return {
+        pulumiType: "object",
+        allowed: options.allowed,
+        doc: options.doc,
+        optional: false,
+        parse(raw) {
+            let parsed: unknown;
+            try {
+                parsed = JSON.parse(raw);
+            } catch {
+                return { rule: `be ${options.allowed}` };
+            }
+            const [first] = options.problems(parsed);
+            return first === undefined ? { value: Object.freeze(parsed) as T } : first;
+        },
+    };
 }
 
 /** Marks a field as optional: it may be absent, and `Pulumi.yaml` does not declare it. */
@@ -185,8 +232,10 @@ export function parseNamespace<S extends Schema>(
             continue;
         }
         const parsed = field.parse(rawValue);
-        if ("rule" in parsed) problems.push(problem(fullKey, parsed.rule, asReceived(rawValue)));
-        else values[key as keyof S] = parsed.value;
+        if ("rule" in parsed) {
+            const received = "received" in parsed ? parsed.received : asReceived(rawValue);
+            problems.push(problem(fullKey, parsed.rule, received));
+        } else values[key as keyof S] = parsed.value;
     }
     return { values, problems };
 }

@@ -2,22 +2,78 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_PORT } from "./containers";
 import { imageRepositoryArgProblems } from "./imageRepository";
-import { loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
-import { serviceAutoscalingArgProblems } from "./autoscaling";
+import {
+    LOAD_BALANCER_DEFAULTS,
+    LOAD_BALANCER_LIMITS,
+    loadBalancerArgProblems,
+    LoadBalancerArgs,
+    MAX_LOAD_BALANCER_NAME,
+} from "./loadBalancer";
+import { AUTOSCALING_LIMITS, serviceAutoscalingArgProblems } from "./autoscaling";
 import {
     ArgProblems,
     fargateSizeProblem,
     imageTagOrDigest,
-    integerInRange,
+    DEFAULT_LOG_RETENTION_DAYS,
+    FARGATE_MEMORY_MIB,
+    integerIn,
     logRetentionDays as cloudWatchRetention,
     matches,
 } from "../shared/validation";
-import { webAclArgProblems } from "./waf";
+import { WEB_ACL_DEFAULTS, WEB_ACL_LIMITS, webAclArgProblems } from "./waf";
+import { DRAINING_LIMITS, drainingSettings, requestTimeoutProblems } from "./draining";
+import { FeatureFlag, featureFlagArgProblems } from "./flags";
 
 /*
  * The ApiService component's args, and their validation: run by the component before it
  * creates any child, and tested directly.
  */
+
+/** The ApiService's defaults: its constructor, the `@default`s below and the stack config all read these. */
+export const API_DEFAULTS = {
+    uploadsPrefix: "uploads/",
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+    cpu: 512,
+    memoryMiB: 1024,
+    cpuArchitecture: "X86_64",
+    migrationCommand: ["python", "-m", "app.migrate"],
+    desiredCount: 3,
+    minCount: 3,
+    maxCount: 12,
+    useFargateSpot: false,
+    onDemandBaseCount: 1,
+    enableEcsExec: false,
+    healthCheckGracePeriodSeconds: 60,
+    healthCheckPath: LOAD_BALANCER_DEFAULTS.healthCheckPath,
+    idleTimeoutSeconds: LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+    allowedIngressCidrs: LOAD_BALANCER_DEFAULTS.allowedIngressCidrs,
+    requireHttps: LOAD_BALANCER_DEFAULTS.requireHttps,
+    deletionProtection: LOAD_BALANCER_DEFAULTS.deletionProtection,
+    wafEnabled: true,
+    wafRateLimitPer5Minutes: WEB_ACL_DEFAULTS.rateLimitPer5Minutes,
+    wafUploadPathPrefixes: WEB_ACL_DEFAULTS.uploadPathPrefixes,
+    tracingEnabled: false,
+    tracingSamplingPercent: 5,
+    tracingDaemonImage: "public.ecr.aws/xray/aws-xray-daemon:3.3.14",
+} as const;
+
+/** The ApiService's limits, read by its validation and by the stack config. */
+export const API_LIMITS = {
+    // Fargate's task CPU values; each allows the memory sizes in FARGATE_MEMORY_MIB.
+    cpu: Object.keys(FARGATE_MEMORY_MIB).map(Number),
+    memoryMiB: {
+        min: Math.min(...Object.values(FARGATE_MEMORY_MIB).flat()),
+        max: Math.max(...Object.values(FARGATE_MEMORY_MIB).flat()),
+    },
+    taskCount: AUTOSCALING_LIMITS.taskCount,
+    onDemandBaseCount: { min: 0, max: 1000 },
+    healthCheckGracePeriodSeconds: { min: 0, max: 2147483647 },
+    // Large CSV uploads need a minute at least; the load balancer allows up to 4000 s.
+    idleTimeoutSeconds: { min: 60, max: LOAD_BALANCER_LIMITS.idleTimeoutSeconds.max },
+    requestTimeoutSeconds: DRAINING_LIMITS.requestTimeoutSeconds,
+    wafRateLimitPer5Minutes: WEB_ACL_LIMITS.rateLimitPer5Minutes,
+    tracingSamplingPercent: { min: 0, max: 100 },
+} as const;
 
 export interface ApiServiceArgs {
     /** VPC of the service. */
@@ -154,6 +210,13 @@ export interface ApiServiceArgs {
      */
     readonly idleTimeoutSeconds?: number;
     /**
+     * Longest request the API must finish, uploads included (seconds, at most `idleTimeoutSeconds`).
+     * The target group drains this long before a task is stopped, and the container gets it as
+     * `stopTimeout` after SIGTERM, capped at Fargate's 120.
+     * @default - `idleTimeoutSeconds`
+     */
+    readonly requestTimeoutSeconds?: number;
+    /**
      * IPv4 CIDRs allowed to reach the load balancer on 80/443.
      * @default ["0.0.0.0/0"]
      */
@@ -200,12 +263,30 @@ export interface ApiServiceArgs {
      */
     readonly webAclName?: string;
     /**
-     * URL path prefixes (e.g. "/uploads") where WAF lets bodies over 8 KiB through. When any
-     * is given, a body over 8 KiB on any other path is blocked; when none is, oversized bodies
-     * are counted, never blocked. Each starts with "/" and has at most 200 URL path characters.
+     * URL path prefixes (e.g. "/uploads") that take CSV uploads: there WAF lets bodies over 8 KiB
+     * through and its body-inspecting managed rules only count; on other paths both block. With
+     * none, oversized bodies are counted, never blocked, and the body rules block everywhere.
+     * Each starts with "/" and has at most 200 URL path characters.
      * @default []
      */
     readonly wafUploadPathPrefixes?: readonly string[];
+    /**
+     * Feature flags: each becomes an SSM parameter under `featureFlagsPath`; `{ value, secret: true }`
+     * makes a SecureString. The task role may read that path only; the API gets it as
+     * `FEATURE_FLAGS_PATH`. Flags change through the program (a deploy), not in the console.
+     * @default {}
+     */
+    readonly featureFlags?: Readonly<Record<string, FeatureFlag>>;
+    /**
+     * Path of the flags' parameters.
+     * @default - "/<project>/<stack>/flags"
+     */
+    readonly featureFlagsPath?: string;
+    /**
+     * KMS key of the SecureString flags.
+     * @default - a customer-managed key with rotation, created when any flag is secret
+     */
+    readonly featureFlagsKmsKeyArn?: pulumi.Input<string>;
     /**
      * AWS X-Ray tracing through a daemon sidecar.
      * @default false
@@ -234,17 +315,21 @@ export const MAX_API_SERVICE_NAME = MAX_LOAD_BALANCER_NAME - "-lb".length;
 
 /** Every problem with an ApiService's args, including those it hands to its load balancer and web ACL. */
 export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgProblems {
-    const desiredCount = args.desiredCount ?? 3;
-    const minCount = args.minCount ?? 3;
-    const maxCount = args.maxCount ?? 12;
+    const desiredCount = args.desiredCount ?? API_DEFAULTS.desiredCount;
+    const minCount = args.minCount ?? API_DEFAULTS.minCount;
+    const maxCount = args.maxCount ?? API_DEFAULTS.maxCount;
     const problems = new ArgProblems()
         .add(
             !/^[a-z0-9-]+$/.test(name) || name.length > MAX_API_SERVICE_NAME,
             `\`name\` must be at most ${MAX_API_SERVICE_NAME} lowercase letters, digits or hyphens, so the names derived from it fit AWS's limits (32 for load balancers); got ${JSON.stringify(name)}.`,
         )
         .check("imageTag", args.imageTag, imageTagOrDigest)
+        .check("idleTimeoutSeconds", args.idleTimeoutSeconds, integerIn(API_LIMITS.idleTimeoutSeconds))
         .addMessage(
-            fargateSizeProblem(args.cpu ?? 512, args.memoryMiB ?? 1024, { cpu: "cpu", memoryMiB: "memoryMiB" }),
+            fargateSizeProblem(args.cpu ?? API_DEFAULTS.cpu, args.memoryMiB ?? API_DEFAULTS.memoryMiB, {
+                cpu: "cpu",
+                memoryMiB: "memoryMiB",
+            }),
         );
     serviceAutoscalingArgProblems(
         {
@@ -263,9 +348,13 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
             desiredCount >= 2 && (desiredCount < minCount || desiredCount > maxCount),
             `\`desiredCount\` must be from \`minCount\` (${minCount}) to \`maxCount\` (${maxCount}); got ${desiredCount}.`,
         )
-        .check("onDemandBaseCount", args.onDemandBaseCount, integerInRange(0, 1000))
-        .check("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, integerInRange(0, 2147483647))
-        .check("tracingSamplingPercent", args.tracingSamplingPercent, integerInRange(0, 100))
+        .check("onDemandBaseCount", args.onDemandBaseCount, integerIn(API_LIMITS.onDemandBaseCount))
+        .check(
+            "healthCheckGracePeriodSeconds",
+            args.healthCheckGracePeriodSeconds,
+            integerIn(API_LIMITS.healthCheckGracePeriodSeconds),
+        )
+        .check("tracingSamplingPercent", args.tracingSamplingPercent, integerIn(API_LIMITS.tracingSamplingPercent))
         .check(
             "tracingServiceName",
             args.tracingServiceName,
@@ -288,8 +377,15 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
         { keepImageCount: args.keepImageCount, untaggedImageExpiryDays: args.untaggedImageExpiryDays },
         problems,
     );
-    loadBalancerArgProblems(lbArgs(args), problems);
-    if (args.wafEnabled ?? true) {
+    requestTimeoutProblems(
+        args.requestTimeoutSeconds,
+        args.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+        problems,
+    );
+    featureFlagArgProblems(args.featureFlags, "featureFlags", problems);
+    // The deregistration delay is derived from `requestTimeoutSeconds`, checked above under that name.
+    loadBalancerArgProblems({ ...lbArgs(args), deregistrationDelaySeconds: undefined }, problems);
+    if (args.wafEnabled ?? API_DEFAULTS.wafEnabled) {
         webAclArgProblems(
             {
                 rateLimitPer5Minutes: args.wafRateLimitPer5Minutes,
@@ -322,6 +418,14 @@ export function lbArgs(args: ApiServiceArgs): Omit<LoadBalancerArgs, "targetSecu
         certificateArn: args.certificateArn,
         requireHttps: args.requireHttps,
         idleTimeoutSeconds: args.idleTimeoutSeconds,
+        deregistrationDelaySeconds: apiDraining(args).deregistrationDelaySeconds,
         deletionProtection: args.deletionProtection,
     };
+}
+
+/** The draining that follows from the API's longest request (by default, the idle timeout). */
+export function apiDraining(args: Pick<ApiServiceArgs, "requestTimeoutSeconds" | "idleTimeoutSeconds">) {
+    return drainingSettings(
+        args.requestTimeoutSeconds ?? args.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+    );
 }

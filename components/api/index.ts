@@ -2,17 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_CONTAINER, API_PORT } from "./containers";
 import { ApiRoles } from "./iam";
-import { ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
+import { API_DEFAULTS, apiDraining, ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
 import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./tasks";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
 import { ServiceAutoscaling } from "./autoscaling";
 import { WebAcl } from "./waf";
+import { FeatureFlags, featureFlagReadStatements } from "./flags";
 
 // The args and their validation live in their own file; re-exported so they stay importable
 // from here and from `./components`.
-export { apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./args";
+export { API_DEFAULTS, API_LIMITS, apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./args";
 export type { ApiServiceArgs } from "./args";
 export * from "./iam";
 export * from "./loadBalancer";
@@ -20,8 +21,8 @@ export * from "./waf";
 export * from "./imageRepository";
 export * from "./containers";
 export * from "./autoscaling";
-
-const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
+export * from "./draining";
+export * from "./flags";
 
 /**
  * The CSV upload API on ECS Fargate: an ECR repository, a cluster, the service's task (read-only
@@ -54,27 +55,29 @@ export class ApiService extends pulumi.ComponentResource {
 
     constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:ApiService", name, {}, opts);
-        const cpu = args.cpu ?? 512;
-        const memoryMiB = args.memoryMiB ?? 1024;
-        const desiredCount = args.desiredCount ?? 3;
-        const minCount = args.minCount ?? 3;
-        const maxCount = args.maxCount ?? 12;
-        const useFargateSpot = args.useFargateSpot ?? false;
-        const onDemandBaseCount = args.onDemandBaseCount ?? 1;
-        const enableEcsExec = args.enableEcsExec ?? false;
-        const tracingEnabled = args.tracingEnabled ?? false;
-        const tracingSamplingPercent = args.tracingSamplingPercent ?? 5;
-        const tracingDaemonImage = args.tracingDaemonImage ?? DEFAULT_XRAY_IMAGE;
+        const cpu = args.cpu ?? API_DEFAULTS.cpu;
+        const memoryMiB = args.memoryMiB ?? API_DEFAULTS.memoryMiB;
+        const desiredCount = args.desiredCount ?? API_DEFAULTS.desiredCount;
+        const minCount = args.minCount ?? API_DEFAULTS.minCount;
+        const maxCount = args.maxCount ?? API_DEFAULTS.maxCount;
+        const useFargateSpot = args.useFargateSpot ?? API_DEFAULTS.useFargateSpot;
+        const onDemandBaseCount = args.onDemandBaseCount ?? API_DEFAULTS.onDemandBaseCount;
+        const enableEcsExec = args.enableEcsExec ?? API_DEFAULTS.enableEcsExec;
+        const tracingEnabled = args.tracingEnabled ?? API_DEFAULTS.tracingEnabled;
+        const tracingSamplingPercent = args.tracingSamplingPercent ?? API_DEFAULTS.tracingSamplingPercent;
+        const tracingDaemonImage = args.tracingDaemonImage ?? API_DEFAULTS.tracingDaemonImage;
         const tracingServiceName = args.tracingServiceName ?? `${pulumi.getProject()}-${pulumi.getStack()}`;
-        const wafEnabled = args.wafEnabled ?? true;
+        const wafEnabled = args.wafEnabled ?? API_DEFAULTS.wafEnabled;
         // Explicit WAF names are unique per account and region, and stacks may share an account.
         const webAclName = args.webAclName ?? `${pulumi.getProject()}-${pulumi.getStack()}-waf`;
-        const wafUploadPathPrefixes = args.wafUploadPathPrefixes ?? [];
-        const logRetentionDays = args.logRetentionDays ?? 365;
-        const migrationCommand = args.migrationCommand ?? ["python", "-m", "app.migrate"];
-        const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
-        const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? 60;
-        const cpuArchitecture = args.cpuArchitecture ?? "X86_64";
+        const wafUploadPathPrefixes = args.wafUploadPathPrefixes ?? API_DEFAULTS.wafUploadPathPrefixes;
+        const logRetentionDays = args.logRetentionDays ?? API_DEFAULTS.logRetentionDays;
+        const migrationCommand = args.migrationCommand ?? API_DEFAULTS.migrationCommand;
+        const uploadsPrefix = args.uploadsPrefix ?? API_DEFAULTS.uploadsPrefix;
+        const healthCheckGracePeriodSeconds =
+            args.healthCheckGracePeriodSeconds ?? API_DEFAULTS.healthCheckGracePeriodSeconds;
+        const cpuArchitecture = args.cpuArchitecture ?? API_DEFAULTS.cpuArchitecture;
+        const featureFlagsPath = args.featureFlagsPath ?? `/${pulumi.getProject()}/${pulumi.getStack()}/flags`;
         // The default web ACL name is checked too: a stack name may hold characters WAF refuses.
         apiServiceArgProblems(name, { ...args, webAclName }).throwIfAny(this, `ApiService ${name}`);
 
@@ -118,6 +121,30 @@ export class ApiService extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // --- Feature flags: parameters under one path, which the task role may read and nothing more.
+        const flags = new FeatureFlags(
+            `${name}-flags`,
+            { flags: args.featureFlags ?? {}, path: featureFlagsPath, kmsKeyArn: args.featureFlagsKmsKeyArn },
+            { parent: this },
+        );
+        const flagsReadPolicy = new aws.iam.RolePolicy(
+            `${name}-flags-read`,
+            {
+                role: roles.taskRole.id,
+                policy: aws.iam.getPolicyDocumentOutput(
+                    {
+                        statements: featureFlagReadStatements(flags.path, flags.kmsKeyArn, {
+                            partition: aws.getPartitionOutput({}, { parent: this }).partition,
+                            region,
+                            account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+                        }),
+                    },
+                    { parent: this },
+                ).json,
+            },
+            { parent: this },
+        );
+
         // --- Task definitions: the API, and the migration with the same image and secrets.
         const containerInputs = {
             image,
@@ -129,6 +156,8 @@ export class ApiService extends pulumi.ComponentResource {
             databasePort: args.databasePort,
             databaseName: args.databaseName,
             databaseSecretArn: args.databaseSecretArn,
+            stopTimeoutSeconds: apiDraining(args).stopTimeoutSeconds,
+            featureFlagsPath: flags.path,
             ecsExec: enableEcsExec,
             tracing: tracingEnabled
                 ? { samplingPercent: tracingSamplingPercent, serviceName: tracingServiceName }
@@ -199,7 +228,7 @@ export class ApiService extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [capacityProviders, ...roles.policies, ...lb.listeners],
+                dependsOn: [capacityProviders, ...roles.policies, flagsReadPolicy, ...lb.listeners],
                 // Autoscaling owns the running count after creation.
                 ignoreChanges: ["desiredCount"],
             },

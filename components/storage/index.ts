@@ -3,158 +3,25 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { PrivateBucket, replicateBucket } from "../shared/privateBucket";
-import { ArgProblems, integerInRange, matches } from "../shared/validation";
+import { StorageArgs, STORAGE_DEFAULTS, storageArgProblems } from "./args";
+import { accessLogBucket, bucketLogging, s3AccessLogPrefix, s3LogDeliveryStatement } from "./accessLogs";
+
+export {
+    MAX_BUCKET_NAME_PREFIX,
+    MIN_DAYS_IN_STANDARD_IA,
+    STORAGE_DEFAULTS,
+    STORAGE_LIMITS,
+    storageArgProblems,
+} from "./args";
+export type { StorageArgs } from "./args";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
-
-/** The longest suffix a bucket name gets: `-uploads-dr-` and 8 random hex digits. */
-const LONGEST_BUCKET_SUFFIX = "-uploads-dr-".length + 8;
-/** S3 bucket names are at most 63 characters. */
-export const MAX_BUCKET_NAME_PREFIX = 63 - LONGEST_BUCKET_SUFFIX;
-/** Where S3 server access logs of the uploads bucket land in the log bucket. */
-const S3_ACCESS_LOG_PREFIX = "s3-access/uploads/";
-/** S3 refuses a lifecycle rule whose Glacier transition comes less than 30 days after its Standard-IA one. */
-export const MIN_DAYS_IN_STANDARD_IA = 30;
-
-export interface StorageArgs {
-    /**
-     * Lowercase prefix of the bucket names (`<prefix>-uploads-<random>`, `<prefix>-logs-<random>`,
-     * `<prefix>-uploads-dr-<random>`), at most 43 characters so the longest name fits S3's 63.
-     * @default - the component's `name`
-     */
-    readonly bucketNamePrefix?: string;
-    /**
-     * Key prefix under which the API stores uploads; the IAM grant covers only this prefix.
-     * @default "uploads/"
-     */
-    readonly uploadsPrefix?: string;
-    /**
-     * Days after upload before an object moves to Standard-IA (S3 requires at least 30).
-     * @default 30
-     */
-    readonly transitionToIaDays?: number;
-    /**
-     * Days after upload before an object moves to Glacier Flexible Retrieval; later than `transitionToIaDays`.
-     * @default 90
-     */
-    readonly transitionToGlacierDays?: number;
-    /**
-     * Days a replaced or deleted upload version is kept before it expires.
-     * @default 90
-     */
-    readonly noncurrentVersionExpirationDays?: number;
-    /**
-     * Days after which an unfinished multipart upload is aborted and its parts deleted.
-     * @default 7
-     */
-    readonly abortIncompleteMultipartUploadDays?: number;
-    /**
-     * Days access logs (ALB and S3 server access logs) are kept in the log bucket.
-     * @default 90
-     */
-    readonly logExpirationDays?: number;
-    /**
-     * Key prefix of the ALB access logs in the log bucket; the ELB log-delivery grant covers only it.
-     * @default "alb"
-     */
-    readonly albAccessLogsPrefix?: string;
-    /**
-     * Browser origins (https) allowed to upload with presigned URLs; empty means no CORS rule.
-     * @default []
-     */
-    readonly corsAllowedOrigins?: readonly string[];
-    /**
-     * Replicate the uploads bucket (every version, delete markers too) to a bucket in the region of `drProvider`.
-     * @default false
-     */
-    readonly replicationEnabled?: boolean;
-    /**
-     * Provider for the disaster-recovery region, with the same default tags; required by `replicationEnabled`.
-     * @default - none
-     */
-    readonly drProvider?: aws.Provider;
-    /**
-     * Pulumi `protect` and `retainOnDelete` on the buckets and keys: `pulumi destroy` never deletes uploads.
-     * @default true
-     */
-    readonly protect?: boolean;
-    /**
-     * Opt-out for disposable stacks: let `pulumi destroy` empty and delete the buckets. Needs `protect: false`.
-     * @default false
-     */
-    readonly forceDestroy?: boolean;
-}
-
-/** Every problem with a Storage's args; the constructor throws them together. Exported for tests. */
-export function storageArgProblems(name: string, args: StorageArgs): ArgProblems {
-    const bucketNamePrefix = args.bucketNamePrefix ?? name;
-    const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
-    const transitionToIaDays = args.transitionToIaDays ?? 30;
-    const transitionToGlacierDays = args.transitionToGlacierDays ?? 90;
-    const protect = args.protect ?? true;
-    const problems = new ArgProblems()
-        .check(
-            "bucketNamePrefix",
-            bucketNamePrefix,
-            matches(
-                /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
-                "lowercase letters, digits and hyphens, starting and ending with a letter or digit",
-            ),
-        )
-        .add(
-            bucketNamePrefix.length > MAX_BUCKET_NAME_PREFIX,
-            `\`bucketNamePrefix\` must be at most ${MAX_BUCKET_NAME_PREFIX} characters, leaving room for the longest suffix ("-uploads-dr-" and 8 random hex digits) in S3's 63; got ${bucketNamePrefix.length} characters.`,
-        )
-        .check(
-            "uploadsPrefix",
-            uploadsPrefix,
-            matches(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'a key prefix of safe characters ending in "/" (e.g. "uploads/")'),
-        )
-        .add(
-            uploadsPrefix.length > 256,
-            `\`uploadsPrefix\` must be at most 256 characters; got ${uploadsPrefix.length} characters.`,
-        )
-        .check("transitionToIaDays", transitionToIaDays, integerInRange(30, 3650))
-        .check("transitionToGlacierDays", transitionToGlacierDays, integerInRange(1, 3650))
-        .add(
-            transitionToGlacierDays <= transitionToIaDays,
-            `\`transitionToGlacierDays\` (${transitionToGlacierDays}) must be later than \`transitionToIaDays\` (${transitionToIaDays}).`,
-        )
-        .add(
-            transitionToGlacierDays > transitionToIaDays &&
-                transitionToGlacierDays - transitionToIaDays < MIN_DAYS_IN_STANDARD_IA,
-            `\`transitionToGlacierDays\` (${transitionToGlacierDays}) must be at least ${MIN_DAYS_IN_STANDARD_IA} days after \`transitionToIaDays\` (${transitionToIaDays}): S3 rejects a lifecycle rule that moves objects out of Standard-IA sooner; got ${plural(transitionToGlacierDays - transitionToIaDays, "day")}.`,
-        )
-        .check("noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays, integerInRange(1, 3650))
-        .check("abortIncompleteMultipartUploadDays", args.abortIncompleteMultipartUploadDays, integerInRange(1, 365))
-        .check("logExpirationDays", args.logExpirationDays, integerInRange(1, 3650))
-        .check(
-            "albAccessLogsPrefix",
-            args.albAccessLogsPrefix,
-            matches(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'a key prefix without leading or trailing "/" (e.g. "alb")'),
-        )
-        .add(
-            (args.replicationEnabled ?? false) && args.drProvider === undefined,
-            "`drProvider` must be set when `replicationEnabled` is true: it is the provider of the region to replicate to; got nothing.",
-        )
-        .add(
-            protect && (args.forceDestroy ?? false),
-            "`forceDestroy` must be false when `protect` is true: a protected bucket is never emptied by `pulumi destroy`; got true.",
-        );
-    (args.corsAllowedOrigins ?? []).forEach((origin, i) =>
-        problems.check(
-            `corsAllowedOrigins[${i}]`,
-            origin,
-            matches(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https origin such as "https://app.example.com"'),
-        ),
-    );
-    return problems;
-}
 
 /**
  * The CSV uploads bucket (versioned, SSE-KMS with its own key, private, TLS-only, tiered to
  * Standard-IA then Glacier, access-logged), the log bucket that also takes the ALB's access
- * logs (SSE-S3, as ELB log delivery requires), and optionally a replica in the DR region.
+ * logs (SSE-S3, as ELB log delivery requires; versioned), and optionally a replica in the DR
+ * region, access-logged into a log bucket of its own there.
  */
 export class Storage extends pulumi.ComponentResource {
     public readonly uploadsBucketName: pulumi.Output<string>;
@@ -175,17 +42,21 @@ export class Storage extends pulumi.ComponentResource {
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:storage:Storage", name, {}, opts);
         const bucketNamePrefix = args.bucketNamePrefix ?? name;
-        const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
-        const transitionToIaDays = args.transitionToIaDays ?? 30;
-        const transitionToGlacierDays = args.transitionToGlacierDays ?? 90;
-        const noncurrentVersionExpirationDays = args.noncurrentVersionExpirationDays ?? 90;
-        const abortIncompleteMultipartUploadDays = args.abortIncompleteMultipartUploadDays ?? 7;
-        const logExpirationDays = args.logExpirationDays ?? 90;
-        const albAccessLogsPrefix = args.albAccessLogsPrefix ?? "alb";
-        const corsAllowedOrigins = args.corsAllowedOrigins ?? [];
-        const replicationEnabled = args.replicationEnabled ?? false;
-        const protect = args.protect ?? true;
-        const forceDestroy = args.forceDestroy ?? false;
+        const uploadsPrefix = args.uploadsPrefix ?? STORAGE_DEFAULTS.uploadsPrefix;
+        const transitionToIaDays = args.transitionToIaDays ?? STORAGE_DEFAULTS.transitionToIaDays;
+        const transitionToGlacierDays = args.transitionToGlacierDays ?? STORAGE_DEFAULTS.transitionToGlacierDays;
+        const noncurrentVersionExpirationDays =
+            args.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays;
+        const abortIncompleteMultipartUploadDays =
+            args.abortIncompleteMultipartUploadDays ?? STORAGE_DEFAULTS.abortIncompleteMultipartUploadDays;
+        const logExpirationDays = args.logExpirationDays ?? STORAGE_DEFAULTS.logExpirationDays;
+        const logNoncurrentVersionExpirationDays =
+            args.logNoncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.logNoncurrentVersionExpirationDays;
+        const albAccessLogsPrefix = args.albAccessLogsPrefix ?? STORAGE_DEFAULTS.albAccessLogsPrefix;
+        const corsAllowedOrigins = args.corsAllowedOrigins ?? STORAGE_DEFAULTS.corsAllowedOrigins;
+        const replicationEnabled = args.replicationEnabled ?? STORAGE_DEFAULTS.replicationEnabled;
+        const protect = args.protect ?? STORAGE_DEFAULTS.protect;
+        const forceDestroy = args.forceDestroy ?? STORAGE_DEFAULTS.forceDestroy;
         storageArgProblems(name, args).throwIfAny(this, `Storage ${name}`);
 
         const statefulComponent: pulumi.ComponentResourceOptions = {
@@ -205,16 +76,21 @@ export class Storage extends pulumi.ComponentResource {
         const logBucketArn = pulumi.interpolate`arn:${partition}:s3:::${logBucketName}`;
         const uploadsBucketArn = pulumi.interpolate`arn:${partition}:s3:::${uploadsBucketName}`;
 
-        // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, expiring.
+        // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, versioned, expiring.
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
         const albLogObjects = pulumi.interpolate`${logBucketArn}/${albAccessLogsPrefix}/AWSLogs/${account}/*`;
-        const logs = new PrivateBucket(
+        const logBucketInputs = {
+            expirationDays: logExpirationDays,
+            noncurrentVersionExpirationDays: logNoncurrentVersionExpirationDays,
+            abortIncompleteMultipartUploadDays,
+            protect,
+            forceDestroy,
+        };
+        const logs = accessLogBucket(
             `${name}-logs`,
             {
+                ...logBucketInputs,
                 bucketName: logBucketName,
-                versioned: false,
-                protect,
-                forceDestroy,
                 policyStatements: [
                     {
                         sid: "ElbAccountLogDelivery",
@@ -230,25 +106,7 @@ export class Storage extends pulumi.ComponentResource {
                             { type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] },
                         ],
                     },
-                    {
-                        sid: "S3ServerAccessLogDelivery",
-                        actions: ["s3:PutObject"],
-                        resources: [pulumi.interpolate`${logBucketArn}/${S3_ACCESS_LOG_PREFIX}*`],
-                        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-                        conditions: [
-                            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-                            { test: "ArnLike", variable: "aws:SourceArn", values: [uploadsBucketArn] },
-                        ],
-                    },
-                ],
-                lifecycleRules: [
-                    {
-                        id: "expire-logs",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: logExpirationDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: abortIncompleteMultipartUploadDays },
-                    },
+                    s3LogDeliveryStatement(logBucketArn, s3AccessLogPrefix("uploads"), uploadsBucketArn, account),
                 ],
             },
             { parent: this },
@@ -326,16 +184,7 @@ export class Storage extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketLogging(
-            `${name}-uploads-logging`,
-            {
-                bucket: uploads.bucket.id,
-                targetBucket: logs.nameWithPolicy,
-                targetPrefix: S3_ACCESS_LOG_PREFIX,
-                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-            },
-            { parent: this },
-        );
+        bucketLogging(`${name}-uploads-logging`, uploads, logs, s3AccessLogPrefix("uploads"), { parent: this });
         if (corsAllowedOrigins.length > 0) {
             new aws.s3.BucketCorsConfiguration(
                 `${name}-uploads-cors`,
@@ -358,7 +207,7 @@ export class Storage extends pulumi.ComponentResource {
 
         let replicaBucketArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (replicationEnabled && args.drProvider) {
-            replicaBucketArn = replicateBucket(name, this, {
+            const replica = replicateBucket(name, this, {
                 bucketName: pulumi.interpolate`${bucketNamePrefix}-uploads-dr-${suffix.hex}`,
                 source: uploads,
                 sourceKeyArn: uploadsKey.arn,
@@ -369,6 +218,31 @@ export class Storage extends pulumi.ComponentResource {
                 protect,
                 forceDestroy,
                 statefulComponent,
+            });
+            replicaBucketArn = replica.arn;
+            // S3 delivers server access logs only to a bucket in the source's region and account
+            // (S3 user guide, "Enabling Amazon S3 server access logging"): the replica gets its own
+            // log bucket in the DR region, which also survives the loss of the primary region.
+            const drLogBucketName = pulumi.interpolate`${bucketNamePrefix}-logs-dr-${suffix.hex}`;
+            const drLogs = accessLogBucket(
+                `${name}-replica-logs`,
+                {
+                    ...logBucketInputs,
+                    bucketName: drLogBucketName,
+                    policyStatements: [
+                        s3LogDeliveryStatement(
+                            pulumi.interpolate`arn:${partition}:s3:::${drLogBucketName}`,
+                            s3AccessLogPrefix("replica"),
+                            replica.arn,
+                            account,
+                        ),
+                    ],
+                },
+                { parent: this, providers: { aws: args.drProvider } },
+            );
+            bucketLogging(`${name}-replica-logging`, replica, drLogs, s3AccessLogPrefix("replica"), {
+                parent: this,
+                provider: args.drProvider,
             });
         }
 
@@ -421,10 +295,6 @@ export class Storage extends pulumi.ComponentResource {
                 },
             ]);
     }
-}
-
-function plural(count: number, noun: string): string {
-    return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** Keeps the children of a protected component (the KMS keys) in AWS when they leave the program. */
