@@ -141,21 +141,15 @@ export function baseline(): EvaluatorResource[] {
         res("awsx:ec2:Vpc", "network", {}),
         child(res("aws:ec2/vpc:Vpc", "vpc", { id: "vpc-1" }), "awsx:ec2:Vpc", "network"),
         ...(["a", "b"] as const).flatMap((z) => [
-            child(
-                res("aws:ec2/subnet:Subnet", `public-${z}`, {
-                    id: `subnet-public-${z}`,
-                    availabilityZone: `us-east-1${z}`,
-                }),
-                "aws:ec2/vpc:Vpc",
-                "vpc",
-            ),
-            child(
-                res("aws:ec2/subnet:Subnet", `private-${z}`, {
-                    id: `subnet-private-${z}`,
-                    availabilityZone: `us-east-1${z}`,
-                }),
-                "aws:ec2/vpc:Vpc",
-                "vpc",
+            ...["public", "private"].map((tier) =>
+                child(
+                    res("aws:ec2/subnet:Subnet", `${tier}-${z}`, {
+                        id: `subnet-${tier}-${z}`,
+                        availabilityZone: `us-east-1${z}`,
+                    }),
+                    "aws:ec2/vpc:Vpc",
+                    "vpc",
+                ),
             ),
             child(res("aws:ec2/natGateway:NatGateway", `nat-${z}`, {}), "aws:ec2/subnet:Subnet", `public-${z}`),
         ]),
