@@ -58,6 +58,10 @@ export const dbClusterIdentifier = database.clusterIdentifier;
 export const dbWriterEndpoint = database.writerEndpoint;
 export const dbReaderEndpoint = database.readerEndpoint;
 export const dbProxyEndpoint = database.proxyEndpoint;
+// The API's database user and where it connects (IAM authentication; docs/database-access.md)
+export const dbAppUsername = database.appUsername;
+export const dbAppEndpoint = database.appEndpoint;
+export const dbFinalSnapshotIdentifier = database.finalSnapshotIdentifier;
 export const dbMasterSecretArn = database.masterSecretArn;
 export const drBackupVaultArn = database.drBackupVaultArn;
 

@@ -11,6 +11,7 @@ import {
     clusterIdentifier,
     dailyWindow,
     DATABASE_DEFAULTS,
+    DATABASE_INSIGHTS_MODES,
     DATABASE_LIMITS,
     dbIdentifier,
     DEFAULT_LOG_RETENTION_DAYS,
@@ -96,11 +97,11 @@ export const schema = {
     // Database
     dbEngineMajorVersion: enumeration(AURORA_POSTGRES_MAJOR_VERSIONS, {
         default: DATABASE_DEFAULTS.engineMajorVersion,
-        doc: "Aurora PostgreSQL major version; the newest minor is resolved at deploy time.",
+        doc: "Aurora PostgreSQL major version; `dbEngineVersion` pins the exact version (without a pin, outside production, the newest minor is resolved at deploy time).",
     }),
     dbEngineVersion: optional(
         string({
-            doc: "Pins an exact Aurora PostgreSQL version (e.g. 16.4) instead of resolving the newest minor.",
+            doc: "The exact Aurora PostgreSQL version (e.g. 16.6); required in production. An upgrade is a change of this key (docs/runbooks/upgrade-database-engine.md).",
             check: matches(/^\d{2}\.\d{1,2}$/, 'a version such as "16.4"'),
         }),
     ),
@@ -165,11 +166,37 @@ export const schema = {
     }),
     dbPerformanceInsights: boolean({
         default: DATABASE_DEFAULTS.performanceInsightsEnabled,
-        doc: "Performance Insights on every instance, encrypted with the database key.",
+        doc: "Performance Insights on every instance, encrypted with the database key; on db.serverless it needs dbServerlessMinAcu of at least 2 (AWS's advice).",
     }),
     dbProxyEnabled: boolean({
         default: DATABASE_DEFAULTS.proxyEnabled,
         doc: "RDS Proxy in front of the cluster (TLS and IAM auth required).",
+    }),
+    dbAppUsername: string({
+        default: DATABASE_DEFAULTS.appUsername,
+        doc: "The API's database user: IAM authentication, least privilege, created by the migration (docs/database-access.md).",
+        check: dbIdentifier,
+    }),
+    dbDatabaseInsightsMode: enumeration(DATABASE_INSIGHTS_MODES, {
+        default: DATABASE_DEFAULTS.databaseInsightsMode,
+        doc: "Database Insights (cluster-wide): standard, the default, costs nothing extra (Performance Insights kept 7 days); advanced is billed by CloudWatch per vCPU-hour (per ACU-hour on Serverless v2) and needs dbPerformanceInsights, kept 465 days.",
+    }),
+    dbLogMinDurationStatementMs: integer({
+        ...DATABASE_LIMITS.logMinDurationStatementMs,
+        default: DATABASE_DEFAULTS.logMinDurationStatementMs,
+        doc: "log_min_duration_statement: statements slower than this are logged (ms); -1 turns it off.",
+    }),
+    dbLogConnections: boolean({
+        default: DATABASE_DEFAULTS.logConnections,
+        doc: "log_connections: log each successful connection.",
+    }),
+    dbLogDisconnections: boolean({
+        default: DATABASE_DEFAULTS.logDisconnections,
+        doc: "log_disconnections: log each session's end and duration.",
+    }),
+    dbLogLockWaits: boolean({
+        default: DATABASE_DEFAULTS.logLockWaits,
+        doc: "log_lock_waits: log lock waits longer than deadlock_timeout.",
     }),
     dbRestoreFromSnapshot: optional(
         string({

@@ -1,4 +1,4 @@
-import { auroraInstanceClass, engineVersionOf, fargateSizeProblem, problem } from "../components";
+import { auroraInstanceClass, DATABASE_LIMITS, engineVersionOf, fargateSizeProblem, problem } from "../components";
 import type { AppConfig, StackConfig } from "./configSchema";
 import { PROJECT } from "./project";
 
@@ -63,6 +63,31 @@ export const CROSS_KEY_RULES: readonly CrossRule[] = [
         (c) =>
             c.dbServerlessMinAcu > c.dbServerlessMaxAcu
                 ? `\`${k("dbServerlessMinAcu")}\` (${c.dbServerlessMinAcu}) must not exceed \`${k("dbServerlessMaxAcu")}\` (${c.dbServerlessMaxAcu}).`
+                : undefined,
+    ],
+    [
+        ["dbPerformanceInsights", "dbInstanceClass", "dbServerlessMinAcu"],
+        // AWS advises at least 2 ACUs with Performance Insights (Aurora User Guide, "Performance and
+        // scaling for Aurora Serverless v2").
+        (c) =>
+            c.dbPerformanceInsights &&
+            c.dbInstanceClass === "db.serverless" &&
+            c.dbServerlessMinAcu < DATABASE_LIMITS.performanceInsightsMinAcu
+                ? `\`${k("dbServerlessMinAcu")}\` must be at least ${DATABASE_LIMITS.performanceInsightsMinAcu} with \`${k("dbPerformanceInsights")}\` true on db.serverless (AWS advises ${DATABASE_LIMITS.performanceInsightsMinAcu} ACUs for Performance Insights); got ${c.dbServerlessMinAcu}. Raise it or set \`${k("dbPerformanceInsights")}\` false.`
+                : undefined,
+    ],
+    [
+        ["dbDatabaseInsightsMode", "dbPerformanceInsights"],
+        (c) =>
+            c.dbDatabaseInsightsMode === "advanced" && !c.dbPerformanceInsights
+                ? `\`${k("dbDatabaseInsightsMode")}\` advanced needs \`${k("dbPerformanceInsights")}\` true; got false.`
+                : undefined,
+    ],
+    [
+        ["dbAppUsername", "dbMasterUsername"],
+        (c) =>
+            c.dbAppUsername === c.dbMasterUsername
+                ? `\`${k("dbAppUsername")}\` must differ from \`${k("dbMasterUsername")}\`: the API never logs in as the master user; both are ${JSON.stringify(c.dbAppUsername)}.`
                 : undefined,
     ],
     [
@@ -143,6 +168,13 @@ export const CROSS_KEY_RULES: readonly CrossRule[] = [
         (c) =>
             c.environment === "production" && c.alarmEmails.length === 0
                 ? `\`${k("alarmEmails")}\` must list at least one address in production; got [].`
+                : undefined,
+    ],
+    [
+        ["environment", "dbEngineVersion"],
+        (c) =>
+            c.environment === "production" && c.dbEngineVersion === undefined
+                ? `\`${k("dbEngineVersion")}\` is required in production: pin the exact engine version (e.g. "${c.dbEngineMajorVersion}.4") so no deploy upgrades the database by surprise; got nothing.`
                 : undefined,
     ],
     ...(["dbSkipFinalSnapshot", "uploadsForceDestroy", "apiEcsExec"] as const).map((key): CrossRule => [

@@ -29,6 +29,9 @@ export interface NetworkOutputs {
 
 export interface DatabaseOutputs {
     writerEndpoint: In<string>;
+    appEndpoint: In<string>;
+    appUsername: In<string>;
+    appDbUserArn: In<string>;
     port: In<number>;
     masterSecretArn: In<string>;
     kmsKeyArn: In<string>;
@@ -131,8 +134,8 @@ export function databaseArgs(
         preferredMaintenanceWindow: config.dbPreferredMaintenanceWindow,
         deletionProtection: config.dbDeletionProtection,
         skipFinalSnapshot: config.dbSkipFinalSnapshot,
-        // Snapshot names are unique per account and region: one per stack.
-        finalSnapshotIdentifier: `${namePrefix(config)}-final`,
+        // Snapshot names are unique per account and region: the stack's prefix, then a per-cluster suffix.
+        finalSnapshotPrefix: `${namePrefix(config)}-final`,
         protect: config.protectStatefulResources,
         restoreFromSnapshot: config.dbRestoreFromSnapshot,
         restoreToPointInTime:
@@ -147,6 +150,12 @@ export function databaseArgs(
         monitoringIntervalSeconds: config.dbMonitoringIntervalSeconds,
         performanceInsightsEnabled: config.dbPerformanceInsights,
         proxyEnabled: config.dbProxyEnabled,
+        appUsername: config.dbAppUsername,
+        databaseInsightsMode: config.dbDatabaseInsightsMode,
+        logMinDurationStatementMs: config.dbLogMinDurationStatementMs,
+        logConnections: config.dbLogConnections,
+        logDisconnections: config.dbLogDisconnections,
+        logLockWaits: config.dbLogLockWaits,
     };
 }
 
@@ -165,7 +174,10 @@ export function apiServiceArgs(
         vpcCidrBlock: deps.network.cidrBlock,
         publicSubnetIds: deps.network.publicSubnetIds,
         privateSubnetIds: deps.network.privateSubnetIds,
-        databaseHost: deps.database.writerEndpoint,
+        databaseHost: deps.database.appEndpoint,
+        databaseUser: deps.database.appUsername,
+        databaseIamUserArn: deps.database.appDbUserArn,
+        migrationDatabaseHost: deps.database.writerEndpoint,
         databasePort: deps.database.port,
         databaseName: config.dbName,
         databaseSecretArn: deps.database.masterSecretArn,

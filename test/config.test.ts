@@ -155,7 +155,7 @@ describe("stack config", () => {
             [
                 "an instance class the engine major does not run on",
                 "staging",
-                { dbEngineMajorVersion: "17", dbInstanceClass: "db.t3.medium" },
+                { dbEngineMajorVersion: "17", dbEngineVersion: "17.4", dbInstanceClass: "db.t3.medium" },
                 '`migration-api:dbInstanceClass` must be an instance class Aurora PostgreSQL 17 supports (db.serverless, db.t4g.medium/large, db.r5, db.r6g, db.r6i, db.r6gd, db.r7g, db.r7i, db.r8g, db.x2g; sizes large to 48xlarge); got "db.t3.medium".',
             ],
             [

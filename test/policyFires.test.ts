@@ -310,7 +310,13 @@ const cases: Case[] = [
                 added(T.rdsParams, "database-reporting-params", {
                     name: "database-reporting-params-1a2b3c4",
                     family: "postgres16",
-                    parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+                    parameters: [
+                        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+                        // The same logging as the cluster's group (rds-database-configure-query-logging).
+                        ...(b.props(T.clusterParams, "database-params").parameters as Props[]).filter(
+                            (p) => p.name !== "rds.force_ssl",
+                        ),
+                    ],
                     tagsAll: tags(b),
                     id: "database-reporting-params-1a2b3c4",
                 }),
@@ -549,6 +555,19 @@ const cases: Case[] = [
                 urn: g.urn,
                 message: `CloudWatch log group "${g.name}" has retentionInDays 30; it must be at least 365.`,
             })),
+    },
+    {
+        policy: "rds-database-configure-query-logging",
+        breaks: "dbLogConnections=false and dbLogMinDurationStatementMs=-1",
+        overrides: ["dbLogConnections=false", "dbLogMinDurationStatementMs=-1"],
+        expect: (b) => [
+            {
+                urn: b.urn(T.cluster, "database-cluster"),
+                message: `RDS cluster "database-cluster" uses parameter group ${JSON.stringify(
+                    b.props(T.cluster, "database-cluster").dbClusterParameterGroupName,
+                )} with log_min_duration_statement "-1" (it must be from 0 to 1000), log_connections "0" (it must be "1").`,
+            },
+        ],
     },
     // Cost
     {

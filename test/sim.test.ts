@@ -109,7 +109,8 @@ describe("simulated AWS runtime", () => {
             region: aws.getRegionOutput().region,
             account: aws.getCallerIdentityOutput().accountId,
             partition: aws.getPartitionOutput().partition,
-            engine: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
+            engine: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16", latest: true })
+                .version,
             pinned: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "15.8" }).version,
             elb: aws.elb.getServiceAccountOutput({}).arn,
         }));
@@ -131,12 +132,22 @@ describe("simulated AWS runtime", () => {
         );
     });
 
-    it("rejects an engine version AWS does not offer", async () => {
+    // As the provider's data source does (terraform-provider-aws internal/service/rds/engine_version_data_source.go).
+    it("rejects an engine version AWS does not offer, as the provider does", async () => {
         await assert.rejects(
             simulate(settingsFor("staging"), () => ({
                 v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16.99" }).version,
             })),
-            /no Aurora PostgreSQL version matches "16.99"/,
+            /no RDS engine versions found: \{Engine: aurora-postgresql, EngineVersion: 16\.99\}/,
+        );
+    });
+
+    it("rejects a major that matches several versions without `latest`, as the provider does", async () => {
+        await assert.rejects(
+            simulate(settingsFor("staging"), () => ({
+                v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
+            })),
+            /multiple RDS engine versions \(16\.4, 16\.6\) match the criteria/,
         );
     });
 

@@ -85,11 +85,15 @@ for (const stack of STACKS) {
             assert.equal(cluster.inputs.backupRetentionPeriod, config.dbBackupRetentionDays);
             assert.equal(cluster.inputs.deletionProtection, config.dbDeletionProtection);
             assert.equal(cluster.inputs.skipFinalSnapshot, config.dbSkipFinalSnapshot);
-            // One final-snapshot name per stack: both stacks may share an account and region.
-            assert.equal(
-                cluster.inputs.finalSnapshotIdentifier,
-                config.dbSkipFinalSnapshot ? undefined : `migration-api-${stack}-final`,
-            );
+            // The stack's prefix (both stacks may share an account and region), then a per-cluster suffix.
+            if (config.dbSkipFinalSnapshot) assert.equal(cluster.inputs.finalSnapshotIdentifier, undefined);
+            else {
+                assert.match(
+                    String(cluster.inputs.finalSnapshotIdentifier),
+                    new RegExp(`^migration-api-${stack}-final-[0-9a-f]{8}$`),
+                );
+            }
+            assert.equal(run.outputs.dbFinalSnapshotIdentifier, cluster.inputs.finalSnapshotIdentifier);
         });
 
         it("lets only the API's tasks (and the RDS Proxy) reach the database, on 5432, never from a CIDR", () => {
@@ -133,7 +137,16 @@ for (const stack of STACKS) {
         it("wires the data flow: load balancer -> service -> database and bucket", () => {
             const edges = dataFlow(run.resources);
             assert.ok(edges.includes("LoadBalancer api-lb -> Service api-service"), edges.join("; "));
-            assert.ok(edges.includes("Service api-service -> Cluster database-cluster"), edges.join("; "));
+            // The API goes through the RDS Proxy where the stack has one, to the writer otherwise.
+            const toDatabase = config.dbProxyEnabled
+                ? ["Service api-service -> Proxy database-proxy", "Proxy database-proxy -> Cluster database-cluster"]
+                : ["Service api-service -> Cluster database-cluster"];
+            for (const edge of toDatabase) assert.ok(edges.includes(edge), edges.join("; "));
+            assert.equal(
+                edges.includes("Service api-service -> Cluster database-cluster"),
+                !config.dbProxyEnabled,
+                edges.join("; "),
+            );
             assert.ok(edges.includes("Service api-service -> Bucket storage-uploads"), edges.join("; "));
         });
 

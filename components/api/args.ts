@@ -84,13 +84,26 @@ export interface ApiServiceArgs {
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Private subnets (one per AZ) for the tasks, which get no public IP. */
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Database endpoint host (writer, or the RDS Proxy). */
+    /** Where the API connects (`Database.appEndpoint`: the RDS Proxy, or the writer without one). */
     readonly databaseHost: pulumi.Input<string>;
     /** Database port. */
     readonly databasePort: pulumi.Input<number>;
     /** Name of the application database. */
     readonly databaseName: pulumi.Input<string>;
-    /** Secrets Manager secret with the JSON keys `username` and `password` (the RDS-managed master secret). */
+    /** The API's database user (`Database.appUsername`); it logs in with IAM tokens, no password. */
+    readonly databaseUser: pulumi.Input<string>;
+    /** The `rds-db:connect` ARN of `databaseUser` on `databaseHost` (`Database.appDbUserArn`), for the task role. */
+    readonly databaseIamUserArn: pulumi.Input<string>;
+    /**
+     * Where the migration connects as the master user (the writer endpoint): an IAM-only proxy
+     * does not take the master secret's password.
+     * @default - `databaseHost`
+     */
+    readonly migrationDatabaseHost?: pulumi.Input<string>;
+    /**
+     * Secrets Manager secret with the JSON keys `username` and `password` (the RDS-managed master
+     * secret); only the migration task gets it, read fresh at each start, so rotation never breaks it.
+     */
     readonly databaseSecretArn: pulumi.Input<string>;
     /** KMS key that encrypts `databaseSecretArn`; the execution role may decrypt with it through Secrets Manager. */
     readonly databaseKmsKeyArn: pulumi.Input<string>;

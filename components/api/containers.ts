@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * Container definitions of the API's task definitions, as pure builders so tests read the
- * JSON ECS gets. Credentials reach the container only as ECS secrets (`valueFrom` with the
- * secret's JSON keys), never as plain environment.
+ * JSON ECS gets. The API logs in with IAM database tokens (no password anywhere); the
+ * migration gets the master secret only as ECS secrets (`valueFrom`), never as plain environment.
  */
 export const API_PORT = 8000;
 export const API_CONTAINER = "api";
@@ -12,6 +12,12 @@ export const API_CONTAINER = "api";
 export const TMP_VOLUME = "tmp";
 /** The X-Ray daemon sidecar's container name. */
 export const XRAY_CONTAINER = "xray-daemon";
+/**
+ * Where the image keeps the CA bundle that verifies the database's certificate: AWS's RDS global
+ * bundle (https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) for the cluster, plus
+ * the Amazon Trust Services roots for RDS Proxy, whose certificates come from ACM.
+ */
+export const DB_CA_BUNDLE_PATH = "/etc/ssl/certs/rds-ca-bundle.pem";
 /**
  * Writable directories of the ECS Exec agent, which ECS starts in every container of the
  * task: with a read-only root filesystem it does not start unless these are volumes.
@@ -56,6 +62,11 @@ export interface ContainerInputs {
     readonly databaseHost: pulumi.Input<string>;
     readonly databasePort: pulumi.Input<number>;
     readonly databaseName: pulumi.Input<string>;
+    /** The API's IAM-authenticated database user. */
+    readonly databaseUser: pulumi.Input<string>;
+    /** Where the migration connects as the master user (the writer). */
+    readonly migrationDatabaseHost: pulumi.Input<string>;
+    /** The master secret: the migration's credentials. */
     readonly databaseSecretArn: pulumi.Input<string>;
     /**
      * Seconds between SIGTERM and SIGKILL (at most Fargate's 120); see `./draining`.
@@ -99,13 +110,14 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
             region: i.region,
             bucket: i.uploadsBucketName,
             prefix: i.uploadsPrefix,
-            host: i.databaseHost,
+            host: command ? i.migrationDatabaseHost : i.databaseHost,
+            user: i.databaseUser,
             port: i.databasePort,
             database: i.databaseName,
             secretArn: i.databaseSecretArn,
             log: logConfiguration(i, command ? "migrate" : "api"),
         })
-        .apply(({ image, region, bucket, prefix, host, port, database, secretArn, log }): Container => ({
+        .apply(({ image, region, bucket, prefix, host, port, database, user, secretArn, log }): Container => ({
             name: API_CONTAINER,
             image,
             essential: true,
@@ -119,6 +131,20 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
                 { name: "DB_HOST", value: host },
                 { name: "DB_PORT", value: String(port) },
                 { name: "DB_NAME", value: database },
+                // TLS with the server's certificate and host name checked (libpq's sslmode names).
+                { name: "DB_SSLMODE", value: "verify-full" },
+                { name: "DB_SSLROOTCERT", value: DB_CA_BUNDLE_PATH },
+                ...(command
+                    ? // The migration logs in as the master user and creates the API's role (docs/database-access.md).
+                      [
+                          { name: "DB_IAM_AUTH", value: "false" },
+                          { name: "DB_APP_USER", value: user },
+                      ]
+                    : // The API generates a 15-minute IAM token per connection with its task role.
+                      [
+                          { name: "DB_USER", value: user },
+                          { name: "DB_IAM_AUTH", value: "true" },
+                      ]),
                 { name: "TMPDIR", value: "/tmp" },
                 ...(command === undefined && i.featureFlagsPath !== undefined
                     ? [{ name: "FEATURE_FLAGS_PATH", value: i.featureFlagsPath }]
@@ -131,10 +157,12 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
                       ]
                     : []),
             ],
-            secrets: [
-                { name: "DB_USER", valueFrom: `${secretArn}:username::` },
-                { name: "DB_PASSWORD", valueFrom: `${secretArn}:password::` },
-            ],
+            secrets: command
+                ? [
+                      { name: "DB_USER", valueFrom: `${secretArn}:username::` },
+                      { name: "DB_PASSWORD", valueFrom: `${secretArn}:password::` },
+                  ]
+                : [],
             readonlyRootFilesystem: true,
             privileged: false,
             mountPoints: [

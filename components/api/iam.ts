@@ -38,7 +38,10 @@ export interface ExecutionRoleResources {
     readonly region: pulumi.Input<string>;
 }
 
-/** What ECS needs to start a task: pull this repository, write this log group, read this secret. */
+/**
+ * What ECS needs to start a task: pull this repository, write this log group, and read the master
+ * secret, which only the migration task's container gets.
+ */
 export function executionRoleStatements(r: ExecutionRoleResources): Statement[] {
     return [
         // GetAuthorizationToken has no resource-level permissions.
@@ -73,13 +76,20 @@ export function executionRoleStatements(r: ExecutionRoleResources): Statement[] 
     ];
 }
 
-/** What the API's code may do: the storage grant, plus X-Ray and ECS Exec when they are on. */
+/**
+ * What the API's code may do: log in to the database as its own user with IAM tokens (on the
+ * proxy or the cluster it connects to, never as another user), the storage grant, plus X-Ray and
+ * ECS Exec when they are on.
+ */
 export function taskRoleStatements(
     storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>,
-    options: { tracing: boolean; ecsExec: boolean },
+    options: { tracing: boolean; ecsExec: boolean; databaseIamUserArn: pulumi.Input<string> },
 ): pulumi.Output<Statement[]> {
-    return pulumi.output(storageGrant).apply((grant) => {
-        const statements: Statement[] = [...grant];
+    return pulumi.all([storageGrant, options.databaseIamUserArn]).apply(([grant, dbUserArn]) => {
+        const statements: Statement[] = [
+            { sid: "ConnectAsAppUser", actions: ["rds-db:connect"], resources: [dbUserArn] },
+            ...grant,
+        ];
         if (options.tracing) {
             // X-Ray has no resource-level permissions for these actions.
             statements.push({
@@ -114,6 +124,8 @@ export function taskRoleStatements(
 export interface ApiRolesArgs extends Omit<ExecutionRoleResources, "region"> {
     /** Least-privilege statements on the uploads (`Storage.grantReadWrite()`). */
     readonly storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>;
+    /** The `rds-db:connect` ARN the task role may log in as (`Database.appDbUserArn`). */
+    readonly databaseIamUserArn: pulumi.Input<string>;
     /**
      * The task role may write X-Ray traces.
      * @default false
@@ -180,7 +192,11 @@ export class ApiRoles extends pulumi.ComponentResource {
                 {
                     role: this.taskRole.id,
                     policy: document(
-                        taskRoleStatements(args.storageGrant, { tracing: tracingEnabled, ecsExec: enableEcsExec }),
+                        taskRoleStatements(args.storageGrant, {
+                            tracing: tracingEnabled,
+                            ecsExec: enableEcsExec,
+                            databaseIamUserArn: args.databaseIamUserArn,
+                        }),
                     ),
                 },
                 { parent: this },

@@ -36,13 +36,14 @@ export interface DatabaseArgs {
     readonly allowedSecurityGroupIds?: Readonly<Record<string, pulumi.Input<string>>>;
 
     /**
-     * Aurora PostgreSQL major version; the newest minor is resolved with `aws.rds.getEngineVersion`.
+     * Aurora PostgreSQL major version.
      * @default "16"
      */
     readonly engineMajorVersion?: string;
     /**
-     * Pins an exact version of `engineMajorVersion` (e.g. "16.4") instead of the newest minor.
-     * @default - the newest minor of `engineMajorVersion`
+     * The exact engine version (e.g. "16.6"), used as given: `aws.rds.getEngineVersion` only checks
+     * that AWS offers it. An upgrade is a change of this value (docs/runbooks/upgrade-database-engine.md).
+     * @default - the newest minor of `engineMajorVersion`, resolved on every run (not for production)
      */
     readonly engineVersion?: string;
     /**
@@ -102,10 +103,11 @@ export interface DatabaseArgs {
      */
     readonly skipFinalSnapshot?: boolean;
     /**
-     * Identifier of the snapshot taken when the cluster is deleted.
-     * @default `${name}-final-snapshot`
+     * Prefix of the snapshot taken when the cluster is deleted; a random suffix, kept in state and
+     * renewed whenever the cluster is replaced, makes each deletion's snapshot name unique.
+     * @default `${name}-final`
      */
-    readonly finalSnapshotIdentifier?: string;
+    readonly finalSnapshotPrefix?: string;
     /**
      * Pulumi `protect` and `retainOnDelete` on the cluster, its instances, keys and vaults.
      * @default true
@@ -168,7 +170,42 @@ export interface DatabaseArgs {
      * @default false
      */
     readonly proxyEnabled?: boolean;
+    /**
+     * The application's least-privilege role, which logs in with IAM database authentication
+     * (through the proxy when there is one). The migration creates it (docs/database-access.md).
+     * @default "migration_app"
+     */
+    readonly appUsername?: string;
+    /**
+     * Database Insights mode of the cluster: "standard" (free, 7 days of Performance Insights) or
+     * "advanced" (billed per vCPU or ACU hour; needs Performance Insights, kept 465 days).
+     * @default "standard"
+     */
+    readonly databaseInsightsMode?: DatabaseInsightsMode;
+    /**
+     * `log_min_duration_statement`: statements slower than this are logged (ms); -1 turns it off.
+     * @default 1000
+     */
+    readonly logMinDurationStatementMs?: number;
+    /**
+     * `log_connections`: log each successful connection.
+     * @default true
+     */
+    readonly logConnections?: boolean;
+    /**
+     * `log_disconnections`: log each session's end and duration.
+     * @default true
+     */
+    readonly logDisconnections?: boolean;
+    /**
+     * `log_lock_waits`: log waits longer than `deadlock_timeout`.
+     * @default true
+     */
+    readonly logLockWaits?: boolean;
 }
+
+export const DATABASE_INSIGHTS_MODES = ["standard", "advanced"] as const;
+export type DatabaseInsightsMode = (typeof DATABASE_INSIGHTS_MODES)[number];
 
 /** The Database's defaults: its constructor, the `@default`s above and the stack config all read these. */
 export const DATABASE_DEFAULTS = {
@@ -191,6 +228,12 @@ export const DATABASE_DEFAULTS = {
     monitoringIntervalSeconds: 60,
     performanceInsightsEnabled: true,
     proxyEnabled: false,
+    appUsername: "migration_app",
+    databaseInsightsMode: "standard" as DatabaseInsightsMode,
+    logMinDurationStatementMs: 1000,
+    logConnections: true,
+    logDisconnections: true,
+    logLockWaits: true,
 } as const;
 
 /** The Database's numeric limits, read by its validation and by the stack config. */
@@ -202,4 +245,11 @@ export const DATABASE_LIMITS = {
     instanceCount: { min: 2, max: 15 },
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html: 1 to 35 days.
     backupRetentionDays: { min: 1, max: 35 },
+    // PostgreSQL's range for log_min_duration_statement (ms; -1 disables).
+    logMinDurationStatementMs: { min: -1, max: 2147483647 },
+    /**
+     * Serverless v2 minimum AWS advises with Performance Insights: "Performance and scaling for
+     * Aurora Serverless v2", https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+     */
+    performanceInsightsMinAcu: 2,
 } as const;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import {
     acu,
     AURORA_POSTGRES_MAJOR_VERSIONS,
@@ -16,14 +17,19 @@ import {
     snapshotIdentifier,
     weeklyWindow,
 } from "./checks";
-import { DatabaseArgs, DATABASE_DEFAULTS, DATABASE_LIMITS } from "./args";
+import { DatabaseArgs, DATABASE_DEFAULTS, DATABASE_INSIGHTS_MODES, DATABASE_LIMITS } from "./args";
+import { dbUserArn, proxyResourceId } from "./access";
 import { createCrossRegionBackup } from "./backup";
+import { clusterEngine } from "./engine";
+import { loggingParameters } from "./logging";
 import { assumeRolePolicy, createRdsProxy } from "./proxy";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { ArgProblems, awsRegion, integerIn, logRetentionDays, oneOf, problem } from "../shared/validation";
 
-export { DATABASE_DEFAULTS, DATABASE_LIMITS } from "./args";
-export type { DatabaseArgs, DatabaseRestoreToPointInTime } from "./args";
+export { DATABASE_DEFAULTS, DATABASE_INSIGHTS_MODES, DATABASE_LIMITS } from "./args";
+export type { DatabaseArgs, DatabaseInsightsMode, DatabaseRestoreToPointInTime } from "./args";
+export { dbUserArn, proxyResourceId } from "./access";
+export { LOGGING_PARAMETERS, loggingParameters } from "./logging";
 export * from "./checks";
 
 const PORT = 5432;
@@ -44,6 +50,14 @@ export class Database extends pulumi.ComponentResource {
     public readonly readerEndpoint: pulumi.Output<string>;
     /** The proxy's endpoint; undefined without a proxy. */
     public readonly proxyEndpoint: pulumi.Output<string | undefined>;
+    /** Where the application connects: the proxy's endpoint, or the writer's without a proxy. */
+    public readonly appEndpoint: pulumi.Output<string>;
+    /** The application's database user (IAM authentication, no password). */
+    public readonly appUsername: pulumi.Output<string>;
+    /** The `rds-db:connect` ARN of `appUsername` on `appEndpoint` (the proxy's `prx-` or the cluster's `cluster-` id). */
+    public readonly appDbUserArn: pulumi.Output<string>;
+    /** The final snapshot's identifier; undefined with `skipFinalSnapshot`. */
+    public readonly finalSnapshotIdentifier: pulumi.Output<string | undefined>;
     public readonly port: pulumi.Output<number>;
     public readonly databaseName: pulumi.Output<string>;
     public readonly masterUsername: pulumi.Output<string>;
@@ -71,7 +85,7 @@ export class Database extends pulumi.ComponentResource {
         const maintenanceWindow = args.preferredMaintenanceWindow ?? DATABASE_DEFAULTS.preferredMaintenanceWindow;
         const deletionProtection = args.deletionProtection ?? DATABASE_DEFAULTS.deletionProtection;
         const skipFinalSnapshot = args.skipFinalSnapshot ?? DATABASE_DEFAULTS.skipFinalSnapshot;
-        const finalSnapshotId = args.finalSnapshotIdentifier ?? `${name}-final-snapshot`;
+        const finalSnapshotPrefix = args.finalSnapshotPrefix ?? `${name}-final`;
         const protect = args.protect ?? DATABASE_DEFAULTS.protect;
         const drBackupSchedule = args.drBackupSchedule ?? DATABASE_DEFAULTS.drBackupSchedule;
         const logExports = args.cloudwatchLogExports ?? DATABASE_DEFAULTS.cloudwatchLogExports;
@@ -83,6 +97,16 @@ export class Database extends pulumi.ComponentResource {
         const pitr = args.restoreToPointInTime;
         const databaseName = args.databaseName ?? DATABASE_DEFAULTS.databaseName;
         const masterUsername = args.masterUsername ?? DATABASE_DEFAULTS.masterUsername;
+        const d = DATABASE_DEFAULTS;
+        const appUsername = args.appUsername ?? d.appUsername;
+        const insightsMode = args.databaseInsightsMode ?? d.databaseInsightsMode;
+        const logging = {
+            logMinDurationStatementMs: args.logMinDurationStatementMs ?? d.logMinDurationStatementMs,
+            logConnections: args.logConnections ?? d.logConnections,
+            logDisconnections: args.logDisconnections ?? d.logDisconnections,
+            logLockWaits: args.logLockWaits ?? d.logLockWaits,
+        };
+        const serverless = instanceClass === "db.serverless";
 
         const problems = new ArgProblems()
             .check("engineMajorVersion", major, oneOf<string>(AURORA_POSTGRES_MAJOR_VERSIONS))
@@ -102,7 +126,14 @@ export class Database extends pulumi.ComponentResource {
             .check("backupRetentionDays", backupRetentionDays, integerIn(DATABASE_LIMITS.backupRetentionDays))
             .check("preferredBackupWindow", backupWindow, dailyWindow)
             .check("preferredMaintenanceWindow", maintenanceWindow, weeklyWindow)
-            .check("finalSnapshotIdentifier", finalSnapshotId, clusterIdentifier)
+            // The random suffix adds 9 characters ("-" and 8 hex digits) to the 63 a cluster identifier allows.
+            .check(
+                "finalSnapshotPrefix",
+                finalSnapshotPrefix,
+                (v) =>
+                    clusterIdentifier(v) ??
+                    (v.length > 54 ? "be at most 54 characters (a 9-character suffix follows)" : undefined),
+            )
             .check("restoreFromSnapshot", args.restoreFromSnapshot, snapshotIdentifier)
             .check("restoreToPointInTime.sourceClusterIdentifier", pitr?.sourceClusterIdentifier, clusterIdentifier)
             .check("restoreToPointInTime.restoreToTime", pitr?.restoreToTime, restoreTime)
@@ -126,6 +157,25 @@ export class Database extends pulumi.ComponentResource {
             )
             .check("logRetentionDays", retentionDays, logRetentionDays)
             .check("monitoringIntervalSeconds", monitoringInterval, oneOf<number>(MONITORING_INTERVALS))
+            .check("appUsername", appUsername, dbIdentifier)
+            .add(
+                appUsername === masterUsername,
+                `\`appUsername\` must differ from \`masterUsername\` (the application never logs in as the master user); both are ${JSON.stringify(appUsername)}.`,
+            )
+            .check("databaseInsightsMode", insightsMode, oneOf<string>(DATABASE_INSIGHTS_MODES))
+            .add(
+                insightsMode === "advanced" && !performanceInsights,
+                "`databaseInsightsMode` advanced needs `performanceInsightsEnabled` true (AWS keeps its data 465 days); got false.",
+            )
+            .add(
+                serverless && performanceInsights && minAcu < DATABASE_LIMITS.performanceInsightsMinAcu,
+                `\`serverlessMinAcu\` must be at least ${DATABASE_LIMITS.performanceInsightsMinAcu} with \`performanceInsightsEnabled\` on db.serverless (AWS advises ${DATABASE_LIMITS.performanceInsightsMinAcu} ACUs for Performance Insights); got ${minAcu}. Raise it or turn Performance Insights off.`,
+            )
+            .check(
+                "logMinDurationStatementMs",
+                logging.logMinDurationStatementMs,
+                integerIn(DATABASE_LIMITS.logMinDurationStatementMs),
+            )
             .add(
                 proxyEnabled && args.privateSubnetIds === undefined,
                 "`privateSubnetIds` must list the RDS Proxy's subnets when `proxyEnabled` is true; got nothing.",
@@ -158,14 +208,8 @@ export class Database extends pulumi.ComponentResource {
             { parent: this, protect },
         );
 
-        const engine = aws.rds.getEngineVersionOutput(
-            {
-                engine: "aurora-postgresql",
-                version: args.engineVersion ?? major,
-                latest: args.engineVersion === undefined ? true : undefined,
-            },
-            { parent: this },
-        );
+        const engine = clusterEngine(name, major, args.engineVersion, this);
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
         const subnetGroup = new aws.rds.SubnetGroup(
             `${name}-subnets`,
@@ -204,14 +248,42 @@ export class Database extends pulumi.ComponentResource {
             `${name}-params`,
             {
                 family: engine.parameterGroupFamily,
-                description: `${name}: TLS required`,
-                parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+                description: `${name}: TLS required, query, connection and lock-wait logging`,
+                parameters: [
+                    { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+                    ...loggingParameters(logging),
+                ],
             },
             { parent: this },
         );
 
         const restoring = args.restoreFromSnapshot !== undefined || pitr !== undefined;
-        const serverless = instanceClass === "db.serverless";
+        // Unique per deletion, stable across updates: the suffix is kept in state and renewed when
+        // an input that replaces the cluster changes (restore source, names, key, subnet group),
+        // so a replaced or re-created cluster never collides with an earlier final snapshot.
+        const finalSnapshotSuffix = skipFinalSnapshot
+            ? undefined
+            : new random.RandomId(
+                  `${name}-final-snapshot-id`,
+                  {
+                      byteLength: 4,
+                      keepers: {
+                          restoreFromSnapshot: args.restoreFromSnapshot ?? "",
+                          restoreSource: pitr?.sourceClusterIdentifier ?? "",
+                          restoreToTime: pitr?.restoreToTime ?? "",
+                          databaseName: restoring ? "" : databaseName,
+                          masterUsername: restoring ? "" : masterUsername,
+                          kmsKeyId: key.arn,
+                          subnetGroup: subnetGroup.name,
+                      },
+                  },
+                  { parent: this },
+              );
+        const finalSnapshotId =
+            finalSnapshotSuffix && pulumi.interpolate`${finalSnapshotPrefix}-${finalSnapshotSuffix.hex}`;
+        // Database Insights is a cluster setting; advanced mode needs Performance Insights kept
+        // 465 days: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DatabaseInsights.Considerations.html
+        const insightsRetentionDays = insightsMode === "advanced" ? 465 : 7;
         const cluster = new aws.rds.Cluster(
             `${name}-cluster`,
             {
@@ -239,7 +311,11 @@ export class Database extends pulumi.ComponentResource {
                 copyTagsToSnapshot: true,
                 deletionProtection,
                 skipFinalSnapshot,
-                finalSnapshotIdentifier: skipFinalSnapshot ? undefined : finalSnapshotId,
+                finalSnapshotIdentifier: finalSnapshotId,
+                databaseInsightsMode: insightsMode,
+                performanceInsightsEnabled: performanceInsights,
+                performanceInsightsKmsKeyId: performanceInsights ? key.arn : undefined,
+                performanceInsightsRetentionPeriod: performanceInsights ? insightsRetentionDays : undefined,
                 enabledCloudwatchLogsExports: [...logExports],
                 serverlessv2ScalingConfiguration: serverless ? { minCapacity: minAcu, maxCapacity: maxAcu } : undefined,
                 snapshotIdentifier: args.restoreFromSnapshot,
@@ -294,13 +370,14 @@ export class Database extends pulumi.ComponentResource {
                         promotionTier: Math.min(i, 15),
                         dbSubnetGroupName: subnetGroup.name,
                         publiclyAccessible: false,
-                        autoMinorVersionUpgrade: true,
+                        // A pinned engine must not move under the config: upgrades are config changes.
+                        autoMinorVersionUpgrade: args.engineVersion === undefined,
                         copyTagsToSnapshot: true,
                         monitoringInterval,
                         monitoringRoleArn: monitoringRole?.arn,
                         performanceInsightsEnabled: performanceInsights,
                         performanceInsightsKmsKeyId: performanceInsights ? key.arn : undefined,
-                        performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+                        performanceInsightsRetentionPeriod: performanceInsights ? insightsRetentionDays : undefined,
                     },
                     { ...stateful, dependsOn: i === 0 ? logGroups : [instances[0], ...logGroups] },
                 ),
@@ -309,17 +386,22 @@ export class Database extends pulumi.ComponentResource {
 
         let proxyEndpoint: pulumi.Output<string | undefined> = pulumi.output(undefined);
         const masterSecretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
+        const arnParts = { partition, region, account };
+        const clusterDbUserArn = dbUserArn(arnParts, cluster.clusterResourceId, appUsername);
+        let appEndpoint = cluster.endpoint;
+        let appDbUserArn = clusterDbUserArn;
         if (this.proxySecurityGroup) {
-            proxyEndpoint = createRdsProxy(name, {
+            const proxy = createRdsProxy(name, {
                 parent: this,
                 securityGroupId: this.proxySecurityGroup.id,
                 subnetIds: args.privateSubnetIds as pulumi.Input<string[]>,
-                secretArn: masterSecretArn,
-                keyArn: key.arn,
-                region,
+                clusterDbUserArn,
                 clusterIdentifier: cluster.clusterIdentifier,
                 dependsOn: instances,
             });
+            proxyEndpoint = proxy.endpoint;
+            appEndpoint = proxy.endpoint;
+            appDbUserArn = dbUserArn(arnParts, proxy.arn.apply(proxyResourceId), appUsername);
         }
 
         let drBackupVaultArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
@@ -343,6 +425,10 @@ export class Database extends pulumi.ComponentResource {
         this.writerEndpoint = cluster.endpoint;
         this.readerEndpoint = cluster.readerEndpoint;
         this.proxyEndpoint = proxyEndpoint;
+        this.appEndpoint = appEndpoint;
+        this.appUsername = pulumi.output(appUsername);
+        this.appDbUserArn = appDbUserArn;
+        this.finalSnapshotIdentifier = pulumi.output(finalSnapshotId);
         this.port = cluster.port;
         this.databaseName = pulumi.output(databaseName);
         this.masterUsername = pulumi.output(masterUsername);
@@ -359,6 +445,10 @@ export class Database extends pulumi.ComponentResource {
             writerEndpoint: this.writerEndpoint,
             readerEndpoint: this.readerEndpoint,
             proxyEndpoint: this.proxyEndpoint,
+            appEndpoint: this.appEndpoint,
+            appUsername: this.appUsername,
+            appDbUserArn: this.appDbUserArn,
+            finalSnapshotIdentifier: this.finalSnapshotIdentifier,
             port: this.port,
             databaseName: this.databaseName,
             masterUsername: this.masterUsername,

@@ -1,65 +1,54 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** RDS Proxy: TLS and IAM auth required; it reads the managed master secret to reach the cluster. */
+/**
+ * RDS Proxy with end-to-end IAM authentication (`defaultAuthScheme: IAM_AUTH`): clients log in
+ * with IAM tokens, and the proxy logs in to the cluster with IAM tokens of its own role, as the
+ * same database user. No secret sits between proxy and database, so the master secret's rotation
+ * never touches the application's path. AWS added this in September 2025 for RDS and Aurora
+ * PostgreSQL and MySQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html);
+ * @pulumi/aws 7.48.0 exposes it as `defaultAuthScheme` with `auths` optional
+ * (hashicorp/terraform-provider-aws#44309). The proxy's role may connect as `appUsername` only.
+ */
 export function createRdsProxy(
     name: string,
     p: {
         parent: pulumi.Resource;
         securityGroupId: pulumi.Input<string>;
         subnetIds: pulumi.Input<string[]>;
-        secretArn: pulumi.Output<string>;
-        keyArn: pulumi.Output<string>;
-        region: pulumi.Output<string>;
+        /** `rds-db:connect` ARN of the application user on the cluster. */
+        clusterDbUserArn: pulumi.Output<string>;
         clusterIdentifier: pulumi.Output<string>;
         dependsOn: pulumi.Resource[];
     },
-): pulumi.Output<string> {
+): aws.rds.Proxy {
     const role = new aws.iam.Role(
         `${name}-proxy-role`,
         { assumeRolePolicy: assumeRolePolicy("rds.amazonaws.com", p.parent) },
         { parent: p.parent },
     );
     const permissions = aws.iam.getPolicyDocumentOutput(
-        {
-            statements: [
-                { actions: ["secretsmanager:GetSecretValue"], resources: [p.secretArn] },
-                {
-                    actions: ["kms:Decrypt"],
-                    resources: [p.keyArn],
-                    conditions: [
-                        {
-                            test: "StringEquals",
-                            variable: "kms:ViaService",
-                            values: [pulumi.interpolate`secretsmanager.${p.region}.amazonaws.com`],
-                        },
-                    ],
-                },
-            ],
-        },
+        { statements: [{ sid: "ConnectAsAppUser", actions: ["rds-db:connect"], resources: [p.clusterDbUserArn] }] },
         { parent: p.parent },
     );
-    new aws.iam.RolePolicy(`${name}-proxy-secret`, { role: role.id, policy: permissions.json }, { parent: p.parent });
+    const policy = new aws.iam.RolePolicy(
+        `${name}-proxy-connect`,
+        { role: role.id, policy: permissions.json },
+        { parent: p.parent },
+    );
     const proxy = new aws.rds.Proxy(
         `${name}-proxy`,
         {
             engineFamily: "POSTGRESQL",
+            defaultAuthScheme: "IAM_AUTH",
             requireTls: true,
             roleArn: role.arn,
             vpcSubnetIds: p.subnetIds,
             vpcSecurityGroupIds: [p.securityGroupId],
             idleClientTimeout: 1800,
             debugLogging: false,
-            auths: [
-                {
-                    authScheme: "SECRETS",
-                    iamAuth: "REQUIRED",
-                    clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
-                    secretArn: p.secretArn,
-                },
-            ],
         },
-        { parent: p.parent },
+        { parent: p.parent, dependsOn: [policy] },
     );
     const targetGroup = new aws.rds.ProxyDefaultTargetGroup(
         `${name}-proxy-targets`,
@@ -74,7 +63,7 @@ export function createRdsProxy(
         { dbProxyName: proxy.id, targetGroupName: targetGroup.name, dbClusterIdentifier: p.clusterIdentifier },
         { parent: p.parent, dependsOn: p.dependsOn },
     );
-    return proxy.endpoint;
+    return proxy;
 }
 
 /** A role trust policy for one AWS service principal. */

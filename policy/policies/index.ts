@@ -25,6 +25,7 @@ import { ec2SecurityGroupDisallowPublicIngress } from "./network/ec2-security-gr
 import { ecsServiceDisallowPublicIp } from "./network/ecs-service-disallow-public-ip";
 import { rdsDatabaseDisallowPublicAccess } from "./network/rds-database-disallow-public-access";
 import { cloudwatchLogGroupConfigureRetention } from "./observability/cloudwatch-log-group-configure-retention";
+import { rdsDatabaseConfigureQueryLogging } from "./observability/rds-database-configure-query-logging";
 import { ecsTaskDefinitionRequireReadOnlyRoot } from "./security/ecs-task-definition-require-read-only-root";
 import { iamPolicyDisallowWildcardAdmin } from "./security/iam-policy-disallow-wildcard-admin";
 
@@ -44,6 +45,7 @@ export {
     lbListenerRequireHttps,
     lbLoadBalancerRequireMultiAzSubnets,
     rdsDatabaseConfigureBackupRetention,
+    rdsDatabaseConfigureQueryLogging,
     rdsDatabaseDisallowPublicAccess,
     rdsDatabaseEnableDeletionProtection,
     rdsDatabaseRequireFinalSnapshot,
@@ -94,6 +96,7 @@ export const allPolicies: Policies = [
     ecsTaskDefinitionRequireReadOnlyRoot,
     // Observability
     cloudwatchLogGroupConfigureRetention,
+    rdsDatabaseConfigureQueryLogging,
     // Cost
     awsResourceRequireCostTags,
 ];

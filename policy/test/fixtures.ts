@@ -4,6 +4,14 @@ import { EvaluatorResource } from "../resources";
 
 /** Small typed builders for policy tests: a compliant stack, and one-field variants of it. */
 
+/** PostgreSQL logging a compliant parameter group turns on (rds-database-configure-query-logging). */
+const LOGGING = [
+    { name: "log_min_duration_statement", value: "1000" },
+    { name: "log_connections", value: "1" },
+    { name: "log_disconnections", value: "1" },
+    { name: "log_lock_waits", value: "1" },
+];
+
 export const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-4333-a444-555555555555";
 export const TAGS = {
     Project: "migration-api",
@@ -52,7 +60,7 @@ export function baseline(): EvaluatorResource[] {
         res("aws:rds/clusterParameterGroup:ClusterParameterGroup", "db-params", {
             name: "db-params",
             family: "aurora-postgresql16",
-            parameters: [{ name: "rds.force_ssl", value: "1" }],
+            parameters: [{ name: "rds.force_ssl", value: "1" }, ...LOGGING],
         }),
         ...["a", "b"].map((zone, i) =>
             res("aws:rds/clusterInstance:ClusterInstance", `db-${i + 1}`, {
@@ -77,7 +85,7 @@ export function baseline(): EvaluatorResource[] {
         }),
         res("aws:rds/parameterGroup:ParameterGroup", "reports-params", {
             name: "reports-params",
-            parameters: [{ name: "rds.force_ssl", value: "1" }],
+            parameters: [{ name: "rds.force_ssl", value: "1" }, ...LOGGING],
         }),
         res("aws:s3/bucket:Bucket", "uploads", { bucket: "uploads-bucket" }),
         res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "uploads-sse", {

@@ -809,6 +809,61 @@ const specs: Spec[] = [
         ],
         otherType: res("aws:cloudwatch/logStream:LogStream", "s", { retentionInDays: 0 }),
     },
+    {
+        policy: p.rdsDatabaseConfigureQueryLogging,
+        variants: [
+            {
+                what: "slow-statement logging off",
+                change: set("db-params", {
+                    parameters: [
+                        { name: "rds.force_ssl", value: "1" },
+                        { name: "log_min_duration_statement", value: "-1" },
+                        { name: "log_connections", value: "1" },
+                        { name: "log_disconnections", value: "1" },
+                        { name: "log_lock_waits", value: "1" },
+                    ],
+                }),
+                expect: [
+                    'RDS cluster "db" uses parameter group "db-params" with log_min_duration_statement "-1" (it must be from 0 to 5000).',
+                ],
+            },
+            {
+                what: "a threshold above the configured one",
+                change: (r) => r,
+                config: { maxMinDurationStatementMs: 500 },
+                expect: [
+                    'RDS cluster "db" uses parameter group "db-params" with log_min_duration_statement "1000" (it must be from 0 to 500).',
+                    'RDS instance "reports-db" uses parameter group "reports-params" with log_min_duration_statement "1000" (it must be from 0 to 500).',
+                ],
+            },
+            {
+                what: "no connection, disconnection or lock-wait logging",
+                change: set("reports-params", {
+                    parameters: [
+                        { name: "rds.force_ssl", value: "1" },
+                        { name: "log_min_duration_statement", value: "1000" },
+                        { name: "log_connections", value: "0" },
+                    ],
+                }),
+                expect: [
+                    'RDS instance "reports-db" uses parameter group "reports-params" with log_connections "0" (it must be "1"), log_disconnections unset (it must be "1"), log_lock_waits unset (it must be "1").',
+                ],
+            },
+            {
+                what: "the engine's default parameter group",
+                change: set("db", { dbClusterParameterGroupName: undefined }),
+                expect: [
+                    'RDS cluster "db" has dbClusterParameterGroupName unset; it must be a parameter group from this stack that logs slow statements, connections, disconnections and lock waits.',
+                ],
+            },
+            {
+                what: "an unknown group name cannot be judged",
+                change: set("db", { dbClusterParameterGroupName: UNKNOWN }),
+                expect: [],
+            },
+        ],
+        otherType: res("aws:rds/cluster:Cluster", "mysql-db", { engine: "aurora-mysql" }),
+    },
     // Cost
     {
         policy: p.awsResourceRequireCostTags,

@@ -25,6 +25,9 @@ export const NETWORK = {
 };
 export const DATABASE = {
     databaseHost: "db.cluster-abc.us-east-1.rds.amazonaws.com",
+    appEndpoint: "db-proxy.proxy-abc.us-east-1.rds.amazonaws.com",
+    appUsername: "migration_app",
+    appDbUserArn: "arn:aws:rds-db:us-east-1:123456789012:dbuser:prx-0123456789abcdef0/migration_app",
     databasePort: 5432,
     databaseSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!cluster-1111-abcdef",
     databaseKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/22222222-2222-4222-a222-222222222222",
@@ -41,6 +44,9 @@ export function apiArgsFrom(
         network: { ...NETWORK, cidrBlock: config.vpcCidr },
         database: {
             writerEndpoint: DATABASE.databaseHost,
+            appEndpoint: DATABASE.appEndpoint,
+            appUsername: DATABASE.appUsername,
+            appDbUserArn: DATABASE.appDbUserArn,
             port: DATABASE.databasePort,
             masterSecretArn: DATABASE.databaseSecretArn,
             kmsKeyArn: DATABASE.databaseKmsKeyArn,
@@ -143,6 +149,8 @@ export function validApiServiceArgs(): ApiServiceArgs {
         vpcCidrBlock: "10.0.0.0/16",
         ...DATABASE,
         databaseName: "migrations",
+        databaseUser: DATABASE.appUsername,
+        databaseIamUserArn: DATABASE.appDbUserArn,
         uploadsBucketName: "uploads-bucket",
         storageGrant: [],
         accessLogsBucket: "logs-bucket",

@@ -95,10 +95,17 @@ function engineVersion(inputs: Record<string, unknown>): Record<string, unknown>
     }
     const requested = String(inputs.version ?? "");
     const major = requested.split(".")[0];
-    const versions = AURORA_POSTGRES_VERSIONS[major];
-    if (!versions) throw new Error(`no Aurora PostgreSQL version matches ${JSON.stringify(requested)}`);
-    const version = requested.includes(".") ? versions.find((v) => v === requested) : versions[versions.length - 1];
-    if (!version) throw new Error(`no Aurora PostgreSQL version matches ${JSON.stringify(requested)}`);
+    const versions = AURORA_POSTGRES_VERSIONS[major] ?? [];
+    // DescribeDBEngineVersions matches a major ("16") to all its minors and an exact version to
+    // itself. With nothing found, or several without `latest`, the provider's data source fails
+    // (terraform-provider-aws internal/service/rds/engine_version_data_source.go).
+    const found = requested.includes(".") ? versions.filter((v) => v === requested) : [...versions];
+    const criteria = `{Engine: ${String(inputs.engine)}, EngineVersion: ${requested}}`;
+    if (found.length === 0) throw new Error(`no RDS engine versions found: ${criteria}`);
+    if (found.length > 1 && inputs.latest !== true) {
+        throw new Error(`multiple RDS engine versions (${found.join(", ")}) match the criteria: ${criteria}`);
+    }
+    const version = found[found.length - 1];
     return {
         id: version,
         engine: "aurora-postgresql",

@@ -113,6 +113,19 @@ export const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; 
             },
         };
     },
+    // random.RandomId keeps its bytes in state across updates and draws new ones when it is
+    // replaced (a `keepers` change). The simulation derives them from the name and the keepers:
+    // the same config gives the same value, changed keepers a new one.
+    "random:index/randomId:RandomId": (c) => {
+        const bytes = Number(c.inputs.byteLength ?? 8);
+        const hex = hexId(`${c.seed}/${JSON.stringify(c.inputs.keepers ?? {})}`, bytes * 2);
+        const raw = Buffer.from(hex, "hex");
+        const b64Url = raw.toString("base64url");
+        return {
+            id: b64Url,
+            state: { hex, b64Url, b64Std: raw.toString("base64"), dec: BigInt(`0x${hex}`).toString() },
+        };
+    },
     "aws:rds/clusterInstance:ClusterInstance": (c) => {
         const id = c.physical("identifier");
         return {
@@ -289,13 +302,6 @@ export const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; 
     "aws:xray/samplingRule:SamplingRule": (c) => {
         const ruleName = c.physical("ruleName");
         return { id: ruleName, state: { ruleName, arn: c.arn("xray", `sampling-rule/${ruleName}`) } };
-    },
-    "random:index/randomId:RandomId": (c) => {
-        const hex = hexId(c.seed, Number(c.inputs.byteLength ?? 4) * 2);
-        return {
-            id: hex,
-            state: { hex, b64Url: Buffer.from(hex, "hex").toString("base64url"), dec: BigInt(`0x${hex}`).toString() },
-        };
     },
     "random:index/randomString:RandomString": (c) => {
         const result = hexId(c.seed, Number(c.inputs.length ?? 8));

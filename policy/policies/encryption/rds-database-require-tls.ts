@@ -1,13 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import {
-    RdsCluster,
-    RdsClusterParameterGroup,
-    RdsInstance,
-    RdsParameterGroup,
-    RdsParameterGroupProps,
-} from "../awsTypes";
-import { asList, identifiers, resourcesOf, show, Typed, whenKnown } from "../common";
+import { asList, show, whenKnown } from "../common";
 import { label } from "../labels";
+import { databasesWithParameterGroups } from "../rdsParameterGroups";
 
 /** The parameter that forces TLS, and the values that turn it on, per engine family. */
 function tlsParameter(engine: string | undefined): { name: string; values: string[] } | undefined {
@@ -16,12 +10,6 @@ function tlsParameter(engine: string | undefined): { name: string; values: strin
     if (engine.includes("mysql") || engine.includes("mariadb"))
         return { name: "require_secure_transport", values: ["1", "ON", "on"] };
     return undefined;
-}
-
-function index(groups: Typed<RdsParameterGroupProps>[]): Map<string, Typed<RdsParameterGroupProps>> {
-    const map = new Map<string, Typed<RdsParameterGroupProps>>();
-    for (const group of groups) for (const key of identifiers(group.resource.props, "name")) map.set(key, group);
-    return map;
 }
 
 /**
@@ -36,26 +24,7 @@ export const rdsDatabaseRequireTls: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateStack: (args, report) => {
-        const clusterGroups = index(resourcesOf(args.resources, RdsClusterParameterGroup));
-        const instanceGroups = index(resourcesOf(args.resources, RdsParameterGroup));
-        const databases = [
-            ...resourcesOf(args.resources, RdsCluster).map((c) => ({
-                db: c,
-                kind: "RDS cluster",
-                field: "dbClusterParameterGroupName",
-                groupName: () => c.props.dbClusterParameterGroupName,
-                engine: () => c.props.engine,
-                groups: clusterGroups,
-            })),
-            ...resourcesOf(args.resources, RdsInstance).map((i) => ({
-                db: i,
-                kind: "RDS instance",
-                field: "parameterGroupName",
-                groupName: () => i.props.parameterGroupName,
-                engine: () => i.props.engine,
-                groups: instanceGroups,
-            })),
-        ];
+        const databases = databasesWithParameterGroups(args.resources);
         for (const { db, kind, field, groupName, engine, groups } of databases) {
             whenKnown(() => {
                 const tls = tlsParameter(engine());

@@ -144,22 +144,23 @@ describe("ApiService", () => {
                 ]);
             });
 
-            it("hands the API region, bucket and database, and the credentials only as secrets with JSON keys", () => {
+            it("hands the API region, bucket and database: its IAM user through the proxy or writer, TLS verified, no secret", () => {
                 const api = containersOf(apiTaskDef(run())).find((c) => c.name === "api");
                 assert.ok(api);
                 const env = Object.fromEntries(api.environment.map((e) => [e.name, e.value]));
                 const bucket = one(run(), "aws:s3/bucket:Bucket", "storage-uploads").state.bucket;
                 assert.equal(env.AWS_REGION, "us-east-1");
                 assert.equal(env.UPLOADS_BUCKET, bucket);
-                assert.equal(env.DB_HOST, DATABASE.databaseHost);
+                assert.equal(env.DB_HOST, DATABASE.appEndpoint);
                 assert.equal(env.DB_PORT, "5432");
                 assert.equal(env.DB_NAME, config.dbName);
-                assert.deepEqual(api.secrets, [
-                    { name: "DB_USER", valueFrom: `${DATABASE.databaseSecretArn}:username::` },
-                    { name: "DB_PASSWORD", valueFrom: `${DATABASE.databaseSecretArn}:password::` },
-                ]);
-                const plain = JSON.stringify(api.environment);
-                assert.doesNotMatch(plain, /PASSWORD|DB_USER|secretsmanager/);
+                assert.equal(env.DB_USER, config.dbAppUsername);
+                assert.equal(env.DB_IAM_AUTH, "true");
+                assert.equal(env.DB_SSLMODE, "verify-full");
+                assert.equal(env.DB_SSLROOTCERT, "/etc/ssl/certs/rds-ca-bundle.pem");
+                // Nothing to rotate under the API: no secret, no password.
+                assert.deepEqual(api.secrets, []);
+                assert.doesNotMatch(JSON.stringify(api), /PASSWORD|secretsmanager/);
             });
 
             it("logs through awslogs to a KMS-encrypted log group with the configured retention", () => {
@@ -173,12 +174,21 @@ describe("ApiService", () => {
                 }
             });
 
-            it("exports a migration task: same image and secrets, the configured command, no task role", () => {
+            it("exports a migration task: same image, the master secret on the writer, the configured command, no task role", () => {
                 const [migration] = containersOf(migrationTaskDef(run()));
                 const [api] = containersOf(apiTaskDef(run()));
                 assert.deepEqual(migration.command, config.apiMigrationCommand);
                 assert.equal(migration.image, api.image);
-                assert.deepEqual(migration.secrets, api.secrets);
+                // ECS reads the secret when the task starts; each migration run starts fresh.
+                assert.deepEqual(migration.secrets, [
+                    { name: "DB_USER", valueFrom: `${DATABASE.databaseSecretArn}:username::` },
+                    { name: "DB_PASSWORD", valueFrom: `${DATABASE.databaseSecretArn}:password::` },
+                ]);
+                const env = Object.fromEntries(migration.environment.map((e) => [e.name, e.value]));
+                assert.equal(env.DB_HOST, DATABASE.databaseHost);
+                assert.equal(env.DB_IAM_AUTH, "false");
+                assert.equal(env.DB_APP_USER, config.dbAppUsername);
+                assert.equal(env.DB_USER, undefined);
                 assert.deepEqual(migration.portMappings, []);
                 assert.equal(migrationTaskDef(run()).inputs.taskRoleArn, undefined);
                 assert.equal(run().outputs.migrationTaskDefinitionArn, migrationTaskDef(run()).state.arn);
@@ -209,6 +219,9 @@ describe("ApiService", () => {
                     one(run(), "aws:iam/rolePolicy:RolePolicy", "api-roles-task").inputs.policy,
                 );
                 const bucketArn = one(run(), "aws:s3/bucket:Bucket", "storage-uploads").state.arn;
+                const connect = statements.find((s) => s.Sid === "ConnectAsAppUser");
+                assert.deepEqual(connect?.Action, ["rds-db:connect"]);
+                assert.deepEqual(connect?.Resource, [DATABASE.appDbUserArn]);
                 const uploads = statements.find((s) => s.Sid === "UploadsObjectsReadWrite");
                 assert.deepEqual(uploads?.Resource, [`${bucketArn}/uploads/*`]);
                 const all = [

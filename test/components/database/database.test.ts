@@ -102,7 +102,7 @@ describe("Database (production settings)", () => {
         assert.equal(cluster(run).inputs.availabilityZones, undefined);
     });
 
-    it("resolves the newest minor of the configured major", () => {
+    it("runs the version production pins (dbEngineVersion 16.6) with its major's parameter group family", () => {
         assert.equal(cluster(run).inputs.engineVersion, "16.6");
         assert.equal(run.outputs.engineVersion, "16.6");
         assert.equal(
@@ -111,14 +111,14 @@ describe("Database (production settings)", () => {
         );
     });
 
-    it("keeps 35 days of backups in its windows, with tags on snapshots and a deterministic final snapshot", () => {
+    it("keeps 35 days of backups in its windows, with tags on snapshots and a named final snapshot", () => {
         const c = cluster(run);
         assert.equal(c.inputs.backupRetentionPeriod, 35);
         assert.equal(c.inputs.preferredBackupWindow, "03:00-04:00");
         assert.equal(c.inputs.preferredMaintenanceWindow, "sun:04:30-sun:05:30");
         assert.equal(c.inputs.copyTagsToSnapshot, true);
         assert.equal(c.inputs.skipFinalSnapshot, false);
-        assert.equal(c.inputs.finalSnapshotIdentifier, "migration-api-production-final");
+        assert.match(String(c.inputs.finalSnapshotIdentifier), /^migration-api-production-final-[0-9a-f]{8}$/);
         assert.equal(c.inputs.deletionProtection, true);
     });
 
@@ -173,9 +173,11 @@ describe("Database (production settings)", () => {
 
     it("forces TLS through the cluster parameter group", () => {
         const params = one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
-        assert.deepEqual(params.inputs.parameters, [
-            { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
-        ]);
+        assert.deepEqual((params.inputs.parameters as unknown[])[0], {
+            name: "rds.force_ssl",
+            value: "1",
+            applyMethod: "pending-reboot",
+        });
         assert.equal(cluster(run).inputs.dbClusterParameterGroupName, params.state.name);
     });
 
@@ -202,19 +204,13 @@ describe("Database (production settings)", () => {
         }
     });
 
-    it("fronts the cluster with an RDS Proxy: TLS, IAM auth, private subnets, the managed secret", () => {
+    it("fronts the cluster with an RDS Proxy: TLS, end-to-end IAM auth, private subnets, no secret", () => {
         const proxy = one(run, "aws:rds/proxy:Proxy");
         assert.equal(proxy.inputs.engineFamily, "POSTGRESQL");
         assert.equal(proxy.inputs.requireTls, true);
+        assert.equal(proxy.inputs.defaultAuthScheme, "IAM_AUTH");
+        assert.equal(proxy.inputs.auths, undefined);
         assert.deepEqual(proxy.inputs.vpcSubnetIds, run.outputs.privateSubnetIds);
-        assert.deepEqual(proxy.inputs.auths, [
-            {
-                authScheme: "SECRETS",
-                iamAuth: "REQUIRED",
-                clientPasswordAuthType: "POSTGRES_SCRAM_SHA_256",
-                secretArn: run.outputs.masterSecretArn,
-            },
-        ]);
         const proxySg = one(run, SG, "db-proxy-sg");
         assert.equal(proxySg.inputs.vpcId, run.outputs.vpcId);
         assert.match(String((proxy.inputs.vpcSecurityGroupIds as string[])[0]), /^sg-[0-9a-f]{17}$/);
@@ -223,12 +219,17 @@ describe("Database (production settings)", () => {
         assert.equal(target.inputs.dbClusterIdentifier, cluster(run).state.clusterIdentifier);
         assert.equal(target.inputs.targetGroupName, "default");
         assert.equal(run.outputs.proxyEndpoint, proxy.state.endpoint);
-        const access = statements(one(run, "aws:iam/rolePolicy:RolePolicy", "db-proxy-secret").inputs.policy);
-        assert.deepEqual(access[0].Resource, run.outputs.masterSecretArn);
-        assert.deepEqual(access[1].Resource, run.outputs.dbKeyArn);
-        assert.deepEqual(access[1].Condition, {
-            StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" },
-        });
+        // The proxy logs in to the cluster as the application user, with its own IAM tokens.
+        const access = statements(one(run, "aws:iam/rolePolicy:RolePolicy", "db-proxy-connect").inputs.policy);
+        assert.deepEqual(
+            access.map((st) => [st.Action, st.Resource]),
+            [
+                [
+                    "rds-db:connect",
+                    `arn:aws:rds-db:us-east-1:123456789012:dbuser:${String(cluster(run).state.clusterResourceId)}/migration_app`,
+                ],
+            ],
+        );
     });
 
     it("copies every backup to a vault in the DR region under that region's own key", () => {
@@ -364,6 +365,7 @@ const EXPECTED_DB_RESOURCES: Record<"staging" | "production", Record<string, num
         "aws:backup/vault:Vault": 2,
         "aws:backup/plan:Plan": 1,
         "aws:backup/selection:Selection": 1,
+        "random:index/randomId:RandomId": 1,
     },
 };
 
@@ -413,7 +415,10 @@ for (const stack of ["staging", "production"] as const) {
             assert.equal(c.inputs.masterPassword, undefined);
             assert.equal(c.inputs.iamDatabaseAuthenticationEnabled, true);
             for (const instance of instances(run)) {
-                assert.equal(instance.inputs.performanceInsightsKmsKeyId, keyArn, instance.name);
+                // Staging runs without Performance Insights (0.5 ACU minimum).
+                const insights = stack === "production";
+                assert.equal(instance.inputs.performanceInsightsEnabled, insights, instance.name);
+                assert.equal(instance.inputs.performanceInsightsKmsKeyId, insights ? keyArn : undefined, instance.name);
                 assert.equal(instance.inputs.publiclyAccessible, false, instance.name);
             }
             assert.equal(
@@ -427,6 +432,10 @@ for (const stack of ["staging", "production"] as const) {
             );
             assert.deepEqual(one(run, "aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs.parameters, [
                 { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+                { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
+                { name: "log_connections", value: "1", applyMethod: "immediate" },
+                { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+                { name: "log_lock_waits", value: "1", applyMethod: "immediate" },
             ]);
         });
 
@@ -601,12 +610,22 @@ describe("Database argument validation", () => {
         ],
         [
             "a pinned version older than Serverless v2",
-            () => ({ instanceClass: "db.serverless", engineMajorVersion: "14", engineVersion: "14.1" }),
+            () => ({
+                instanceClass: "db.serverless",
+                engineMajorVersion: "14",
+                engineVersion: "14.1",
+                performanceInsightsEnabled: false,
+            }),
             '`engineVersion` must be 14.3 or later for `instanceClass` db.serverless (Serverless v2); got "14.1".',
         ],
         [
             "a minimum of 0 ACUs on a version that cannot pause",
-            () => ({ instanceClass: "db.serverless", engineVersion: "16.1", serverlessMinAcu: 0 }),
+            () => ({
+                instanceClass: "db.serverless",
+                engineVersion: "16.1",
+                serverlessMinAcu: 0,
+                performanceInsightsEnabled: false,
+            }),
             '`serverlessMinAcu` must be at least 0.5 with `engineVersion` "16.1" (0 ACUs needs 16.3 or later); got 0.',
         ],
         [
@@ -660,9 +679,14 @@ describe("Database argument validation", () => {
             '`cloudwatchLogExports[1]` must be one of postgresql, iam-db-auth-error; got "audit".',
         ],
         [
-            "a final snapshot identifier RDS refuses",
-            () => ({ finalSnapshotIdentifier: "Final_Snapshot" }),
-            '`finalSnapshotIdentifier` must be a DB cluster identifier: a lowercase letter, then letters, digits or single hyphens, at most 63; got "Final_Snapshot".',
+            "a final snapshot prefix RDS refuses",
+            () => ({ finalSnapshotPrefix: "Final_Snapshot" }),
+            '`finalSnapshotPrefix` must be a DB cluster identifier: a lowercase letter, then letters, digits or single hyphens, at most 63; got "Final_Snapshot".',
+        ],
+        [
+            "a final snapshot prefix that leaves no room for the suffix",
+            () => ({ finalSnapshotPrefix: "a".repeat(55) }),
+            `\`finalSnapshotPrefix\` must be at most 54 characters (a 9-character suffix follows); got "${"a".repeat(55)}".`,
         ],
         [
             "a database name with a hyphen",
@@ -705,6 +729,7 @@ describe("Database argument validation", () => {
                 instanceClass: "db.serverless",
                 serverlessMinAcu: 0,
                 serverlessMaxAcu: 256,
+                performanceInsightsEnabled: false,
                 instanceCount: 2,
                 backupRetentionDays: 1,
                 drRegion: "us-west-2",
