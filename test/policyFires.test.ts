@@ -709,6 +709,8 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
                 "ecs-task-definition-require-read-only-root",
                 "iam-policy-disallow-wildcard-admin",
                 "lb-load-balancer-require-multi-az-subnets",
+                // The final snapshot's name carries a random suffix, unknown until it is created.
+                "rds-database-require-final-snapshot",
                 "rds-database-require-performance-insights-encryption",
                 "rds-database-require-storage-encryption",
                 "sns-topic-require-kms",
