@@ -15,6 +15,7 @@ import {
     UnknownValueError,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { PACK_NAME, PACK_VERSION } from "./pack";
 import { allPolicies } from "./policies";
 import { EvaluatorResource } from "./resources";
 
@@ -26,7 +27,13 @@ import { EvaluatorResource } from "./resources";
  *   level, else the pack's (`advisory`); `disabled` skips the policy; `remediate` reports as
  *   mandatory (remediations are not run);
  * - config: each policy's `configSchema` defaults with the config file's values over them,
- *   checked against the schema (a bad file is a `PolicyConfigError`, as the CLI refuses it);
+ *   checked against the schema (a value of the wrong type or range, a bad enforcement level or
+ *   a missing required property is a `PolicyConfigError`, as the CLI refuses it). Stricter than
+ *   the CLI on purpose: CLI 3.248 silently accepts an unknown policy name and an unknown
+ *   property (pulumi/pulumi `pkg/resource/analyzer/config.go`: `applyConfig` adds any name, and
+ *   the schema it validates against sets no `additionalProperties`), so a misspelt key in a
+ *   stack's config would leave that guardrail at its default unnoticed; the evaluator refuses
+ *   it, and the stacks' configs are checked by it in the tests;
  * - resource policies see each resource; a validation made with `validateResourceOfType` is
  *   skipped for other types (`__pulumiType`), and `isType`/`asType` compare type tokens;
  * - `args.notApplicable()` thrown inside a policy skips it for that resource (recorded in
@@ -34,7 +41,9 @@ import { EvaluatorResource } from "./resources";
  * - props are wrapped in the SDK's unknown-checking proxy: reading a value unknown during
  *   preview stops that policy for that resource (or stack) and is recorded as `undetermined`,
  *   the engine's advisory "can't run policy ... during preview", never as a violation;
- * - stack policies see every resource, with `parent` and `dependencies` linked.
+ * - resource policies see `props` (the checked inputs), stack policies `outputs` (see
+ *   ./resources.ts for the engine's two views); stack policies see every resource, with
+ *   `parent` and `dependencies` linked.
  */
 
 export type ReportedLevel = "advisory" | "mandatory";
@@ -83,7 +92,7 @@ export interface EvaluateOptions {
     packEnforcementLevel?: EnforcementLevel;
 }
 
-/** A policy config file the CLI would refuse. */
+/** A policy config file the CLI would refuse, or one with a name or property the pack does not have. */
 export class PolicyConfigError extends Error {
     constructor(message: string) {
         super(message);
@@ -171,8 +180,9 @@ function schemaDefaults(schema: PolicyConfigSchema | undefined): Record<string, 
 
 /**
  * Each policy's enforcement level and config from a policy config file, as the CLI resolves
- * them. Throws `PolicyConfigError` for an unknown policy name, an unknown or ill-typed
- * property, a bad enforcement level, or a required property left without a value.
+ * them. Throws `PolicyConfigError` for an ill-typed property, a bad enforcement level or a
+ * required property left without a value (as the CLI does), and for an unknown policy name or
+ * property (which the CLI silently accepts; see the module comment).
  */
 export function resolvePolicyConfig(
     policies: Policies,
@@ -291,7 +301,8 @@ export async function evaluatePolicies(
                 report.undetermined.push({
                     policy,
                     urn,
-                    message: `can't run policy ${policy} during preview: ${(e as Error).message}`,
+                    // The SDK's own wording (@pulumi/policy server.js), reported as an advisory diagnostic.
+                    message: `can't run policy '${policy}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${(e as Error).message}`,
                 });
             else throw new PolicyEvaluationError(policy, urn, e);
         }
@@ -344,7 +355,7 @@ export async function evaluatePolicies(
             if (fastType && !resources.some((r) => r.type === fastType)) continue;
             const byUrn = new Map<string, PolicyResource>();
             const stackResources = resources.map((r) => {
-                const props = unknownCheckingProxy(structuredClone(r.props)) as Record<string, unknown>;
+                const props = unknownCheckingProxy(structuredClone(r.outputs ?? r.props)) as Record<string, unknown>;
                 const resource: PolicyResource = {
                     type: r.type,
                     props,
@@ -395,7 +406,7 @@ export function formatReport(report: PolicyReport): string {
         for (const v of violations) lines.push(`  - ${v.message}${v.urn ? `\n    ${v.urn}` : ""}`);
     }
     if (report.undetermined.length > 0) {
-        lines.push(`not judged (values unknown during preview): ${report.undetermined.length}`);
+        lines.push(`advisory, not judged (values unknown during preview): ${report.undetermined.length}`);
         for (const u of report.undetermined) lines.push(`  - ${u.message}${u.urn ? ` (${u.urn})` : ""}`);
     }
     const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;

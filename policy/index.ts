@@ -1,5 +1,6 @@
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_NAME } from "./pack";
 import { allPolicies } from "./policies";
 
 // Serves the pack to the Pulumi engine (starts a gRPC server): never import this file in tests.
-new PolicyPack("migration-api-guardrails", { policies: allPolicies });
+new PolicyPack(PACK_NAME, { policies: allPolicies });

@@ -1,15 +1,28 @@
 import { readFileSync } from "node:fs";
 
 /**
- * Turns saved or in-process resource lists into the evaluator's input. Two file formats:
+ * Turns saved or in-process resource lists into the evaluator's input, in the two views the
+ * engine (CLI 3.248) gives a policy pack:
  *
- * - the offline preview's `--json` file: `{ "resources": [{ urn, type, name, parent, custom,
- *   protect, retainOnDelete, inputs, state? }] }` (the simulation's `RecordedResource`s);
+ * - `props`, for resource policies (`Analyze`): the inputs after the provider's Check, so
+ *   auto-names and `tagsAll` are filled in, and no outputs, no id
+ *   (pulumi/pulumi `pkg/resource/deploy/step_generator.go`: `Properties: inputs` after `prov.Check`);
+ * - `outputs`, for stack policies (`AnalyzeStack`): the outputs only, for every resource of the
+ *   stack, components and remote components included (same file, `AnalyzeResources`:
+ *   `Properties: v.Outputs`).
+ *
+ * A remote component (`awsx:ec2:Vpc`) is `{}` in both views: its provider registers it with empty
+ * props and no outputs (see tools/sim/awsxVpc.ts).
+ *
+ * Two file formats:
+ *
+ * - the offline preview's `--json` file: `{ "resources": [{ urn, id, type, name, parent, custom,
+ *   protect, inputs, checked?, state, construct? }] }` (the simulation's `RecordedResource`s):
+ *   `checked` (else `inputs`) is the resource view, `state` the stack view;
  * - `pulumi stack export`: `{ "deployment": { "resources": [{ urn, type, id, inputs, outputs,
- *   parent, protect, dependencies }] } }`.
- *
- * `props` are the inputs with the state/outputs laid over them, plus `id` when there is one,
- * so policies see both what the program asked for and what the provider reports.
+ *   parent, protect, dependencies }] } }`: the engine stores the checked inputs as `inputs`, so
+ *   `inputs` is the resource view and `outputs` the stack view, as the engine's own
+ *   `pulumi policy analyze` does (`pkg/resource/deploy/analyze_snapshot.go`).
  *
  * Unknown values: Pulumi's wire sentinel (`UNKNOWN`) and the SDK's in-process `Unknown` both
  * become `UNKNOWN`, which the evaluator's proxy turns into "cannot judge" on access. Secrets
@@ -27,8 +40,10 @@ export interface EvaluatorResource {
     urn: string;
     type: string;
     name: string;
-    /** Inputs with state (outputs) merged over them. */
+    /** What resource policies see: the checked inputs. */
     props: Record<string, unknown>;
+    /** What stack policies see: the outputs. Defaults to `props` (hand-built lists). */
+    outputs?: Record<string, unknown>;
     /** URN of the parent resource. */
     parent?: string;
     protect?: boolean;
@@ -43,10 +58,16 @@ export interface RecordedLike {
     name: string;
     parent?: string;
     inputs?: Record<string, unknown>;
+    /** Inputs after the provider's Check (custom resources). */
+    checked?: Record<string, unknown>;
+    /** The provider's outputs (a component's registered outputs). */
     state?: Record<string, unknown>;
+    custom?: boolean;
+    /** A remote component (recorded with its Construct call). */
+    remote?: boolean;
     protect?: boolean;
     dependencies?: string[];
-    /** The provider id, when the recorder keeps it. */
+    /** The provider id: "" for a custom resource not created yet (first preview). */
     id?: string;
 }
 
@@ -95,13 +116,15 @@ export function nameFromUrn(urn: string): string {
     return at >= 0 ? urn.slice(at + 2) : urn;
 }
 
-/** A simulation record (or a preview-file entry) as an evaluator resource. */
+/** A simulation record (or a preview-file entry) as an evaluator resource, in the engine's two views. */
 export function fromRecorded(r: RecordedLike): EvaluatorResource {
+    const id = r.id === undefined ? undefined : { id: r.id === "" ? UNKNOWN : r.id };
     return {
         urn: r.urn,
         type: r.type,
         name: r.name,
-        props: mergeProps(r.inputs, r.state, r.id ? { id: r.id } : undefined),
+        props: r.remote ? {} : mergeProps(r.checked ?? r.inputs),
+        outputs: r.remote ? {} : r.custom ? mergeProps(r.state, id) : mergeProps(r.state),
         parent: r.parent || undefined,
         protect: r.protect === true,
         dependencies: r.dependencies ?? [],
@@ -133,10 +156,13 @@ export function fromPreviewDocument(doc: unknown, source = "the document"): Eval
             name: typeof r.name === "string" ? r.name : nameFromUrn(r.urn as string),
             parent: typeof r.parent === "string" ? r.parent : undefined,
             inputs: isRecord(r.inputs) ? r.inputs : undefined,
+            checked: isRecord(r.checked) ? r.checked : undefined,
             state: isRecord(r.state) ? r.state : undefined,
+            custom: r.custom !== false,
+            remote: isRecord(r.construct),
             protect: r.protect === true,
             dependencies: Array.isArray(r.dependencies) ? (r.dependencies as string[]) : undefined,
-            id: typeof r.id === "string" && r.id !== "" ? r.id : undefined,
+            id: typeof r.id === "string" ? r.id : undefined,
         });
     });
 }
@@ -154,10 +180,10 @@ export function fromStackExport(doc: unknown, source = "the document"): Evaluato
             urn: r.urn as string,
             type: r.type as string,
             name: nameFromUrn(r.urn as string),
-            props: mergeProps(
-                isRecord(r.inputs) ? r.inputs : undefined,
-                isRecord(r.outputs) ? r.outputs : undefined,
+            props: mergeProps(isRecord(r.inputs) ? r.inputs : undefined),
+            outputs: mergeProps(
                 typeof r.id === "string" && r.id !== "" ? { id: r.id } : undefined,
+                isRecord(r.outputs) ? r.outputs : undefined,
             ),
             parent: typeof r.parent === "string" && r.parent !== "" ? r.parent : undefined,
             protect: r.protect === true,

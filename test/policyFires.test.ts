@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { evaluatePolicies, loadPolicyConfig, PolicyReport, resolvePolicyConfig } from "../policy/evaluator";
 import { allPolicies } from "../policy/policies";
-import { EvaluatorResource, fromRecorded, readResourceFile } from "../policy/resources";
+import { EvaluatorResource, fromRecorded, readResourceFile, UNKNOWN } from "../policy/resources";
 import { checkPolicies, main } from "../tools/preview-offline";
 import { REPO_ROOT, runStack, StackRun } from "../tools/sim";
+import { PolicyServer, reportDiagnostics, startPolicyServer } from "./support/policyServer";
 
 /**
  * Issue 6: every mandatory policy of production's config fires. Each case breaks the real
@@ -17,6 +18,7 @@ import { REPO_ROOT, runStack, StackRun } from "../tools/sim";
  */
 
 const PRODUCTION_CONFIG = path.join(REPO_ROOT, "policy", "config", "production.json");
+const STAGING_CONFIG = path.join(REPO_ROOT, "policy", "config", "staging.json");
 const PROJECT_URN = "urn:pulumi:production::migration-api";
 
 type Resources = EvaluatorResource[];
@@ -49,10 +51,19 @@ class Baseline {
         const target = this.find(type, name);
         return this.resources.map((r) => {
             if (r !== target) return structuredClone(r);
+            // The break is in the program: both views change (inputs, and the outputs they become).
             const copy = structuredClone(r);
             change(copy.props);
+            if (copy.outputs) change(copy.outputs);
             return copy;
         });
+    }
+
+    /** A deep copy of the list without the resources `match` picks and everything under them. */
+    drop(match: (r: EvaluatorResource) => boolean): Resources {
+        const gone = new Set<string>();
+        for (const r of this.resources) if (match(r) || (r.parent && gone.has(r.parent))) gone.add(r.urn);
+        return this.resources.filter((r) => !gone.has(r.urn)).map((r) => structuredClone(r));
     }
 
     /** A deep copy of the list with extra resources. */
@@ -62,7 +73,8 @@ class Baseline {
 }
 
 const T = {
-    awsxVpc: "awsx:ec2:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    vpc: "aws:ec2/vpc:Vpc",
     backupPlan: "aws:backup/plan:Plan",
     bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
@@ -367,27 +379,34 @@ const cases: Case[] = [
         ],
     },
     {
-        // `availabilityZoneCount` cannot go below 2 in config, so the VPC resource is edited.
+        // `availabilityZoneCount` cannot go below 2 in config: the awsx VPC's subnets (and what
+        // hangs under them) outside the first zone are removed, leaving a one-zone VPC.
         policy: "vpc-network-require-multi-az",
-        breaks: "the VPC with numberOfAvailabilityZones 1",
-        edit: (b) => b.edit(T.awsxVpc, "network-vpc", (p) => (p.numberOfAvailabilityZones = 1)),
+        breaks: "the VPC's subnets in one zone only",
+        edit: (b) =>
+            b.drop(
+                (r) =>
+                    r.type === T.subnet &&
+                    r.parent === b.urn(T.vpc, "network-vpc") &&
+                    r.props.availabilityZone !== "us-east-1a",
+            ),
         expect: (b) => [
             {
-                urn: b.urn(T.awsxVpc, "network-vpc"),
-                message: 'VPC "network-vpc" spans 1 availability zone; it must span at least 2.',
+                urn: b.urn(T.vpc, "network-vpc"),
+                message: 'VPC "network-vpc" has subnets in 1 availability zone; it must span at least 2.',
             },
         ],
     },
     {
-        // The awsx VPC's recorded state has `natGateways` as the list of gateways it made (it
-        // replaces the input `{ strategy }`): the policy counts them against the zones.
+        // A real run: awsx then makes one NAT gateway, in the first zone's public subnet.
         policy: "vpc-nat-gateway-require-one-per-az",
         breaks: "natGatewayStrategy=Single",
         overrides: ["natGatewayStrategy=Single"],
         expect: (b) => [
             {
-                urn: b.urn(T.awsxVpc, "network-vpc"),
-                message: 'VPC "network-vpc" has 1 NAT gateway for 3 availability zones; it must have one per zone.',
+                urn: b.urn(T.vpc, "network-vpc"),
+                message:
+                    'VPC "network-vpc" has NAT gateways in 1 of its 3 availability zones (none in us-east-1b, us-east-1c); it must have one per zone.',
             },
         ],
     },
@@ -603,17 +622,31 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
     /** Command runs by their overrides: a case and a command test with the same break share one run. */
     const commandRuns = new Map<string, CommandRun>();
 
+    /** The real policy server (the pack started as the CLI starts it), shared by every case. */
+    let server: PolicyServer;
+    /** The real server's diagnostics for `resources` under `config` equal the evaluator's `report`. */
+    async function assertServerAgrees(resources: Resources, config: string, report: PolicyReport): Promise<void> {
+        const got = await server.diagnostics(resources, loadPolicyConfig(config));
+        assert.deepEqual(got, reportDiagnostics(report), "the real policy server and the evaluator agree");
+    }
+
     before(async function () {
+        this.timeout(180000);
         scratch = mkdtempSync(path.join(tmpdir(), "policy-fires-"));
+        // Started once, in the background while the stacks run (it compiles the pack with ts-node).
+        const starting = startPolicyServer(path.join(REPO_ROOT, "policy"));
+        starting.catch(() => undefined);
         // Runs are process-global: one at a time.
         production = await runStack("production");
         staging = await runStack("staging");
         baseline = new Baseline(production.resources.map(fromRecorded));
         baselineReport = await evaluateProduction(baseline.resources);
+        server = await starting;
     });
 
-    after(() => {
+    after(async () => {
         if (scratch) rmSync(scratch, { recursive: true, force: true });
+        await server?.stop();
     });
 
     /** `npm run preview:offline -- --stack production --set ... --quiet --json FILE`, in process. */
@@ -637,6 +670,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
             const report = await checkPolicies(production);
             assert.deepEqual(report.violations, []);
             assert.deepEqual(report.undetermined, []);
+            await assertServerAgrees(baseline.resources, PRODUCTION_CONFIG, report);
         });
 
         it("staging: only the advisory HTTPS-listener violation (plain HTTP, no domain)", async () => {
@@ -655,6 +689,49 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
                 },
             ]);
             assert.deepEqual(report.undetermined, []);
+            await assertServerAgrees(staging.resources.map(fromRecorded), STAGING_CONFIG, report);
+        });
+    });
+
+    describe("a first preview of a new production stack (--first-preview)", () => {
+        it("reports no violation; policies reading ids or ARNs can't run (advisory), as the SDK says", async () => {
+            const file = path.join(scratch, "first-preview.json");
+            const lines: string[] = [];
+            const code = await main(["--stack", "production", "--first-preview", "--quiet", "--json", file], {
+                out: (...t) => lines.push(...t),
+                err: (t) => lines.push(t),
+            });
+            assert.equal(code, 0, lines.join("\n"));
+            const resources = readResourceFile(file);
+            // Nothing exists yet: every custom resource's id is unknown, auto-names are known.
+            const flowLogs = resources.find((r) => r.name === "network-flow-logs-role")!;
+            assert.equal(flowLogs.outputs?.id, UNKNOWN);
+            assert.match(String(flowLogs.props.name), /^network-flow-logs-role-[0-9a-f]{7}$/);
+            const report = await evaluateProduction(resources);
+            assert.deepEqual(report.violations, []);
+            await assertServerAgrees(resources, PRODUCTION_CONFIG, report);
+            const cannotRun = [...new Set(report.undetermined.map((u) => u.policy))].sort();
+            assert.deepEqual(cannotRun, [
+                "cloudwatch-log-group-require-kms",
+                "ec2-security-group-disallow-public-ingress",
+                "ecr-repository-require-kms",
+                "ecs-task-definition-require-read-only-root",
+                "iam-policy-disallow-wildcard-admin",
+                "lb-load-balancer-require-multi-az-subnets",
+                // The final snapshot's name carries a random suffix, unknown until it is created.
+                "rds-database-require-final-snapshot",
+                "rds-database-require-performance-insights-encryption",
+                "rds-database-require-storage-encryption",
+                "sns-topic-require-kms",
+            ]);
+            for (const u of report.undetermined)
+                assert.match(
+                    u.message,
+                    /^can't run policy '[a-z0-9-]+' from policy pack 'migration-api-guardrails@v0\.1\.0' during preview: .+ can't be known during preview$/,
+                );
+            // The VPC guardrails judge the awsx children, whose zones and parents are known.
+            assert.ok(!cannotRun.includes("vpc-network-require-multi-az"));
+            assert.ok(!cannotRun.includes("vpc-nat-gateway-require-one-per-az"));
         });
     });
 
@@ -695,6 +772,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
                 );
                 const others = [...new Set(report.violations.map((v) => v.policy))].filter((p) => p !== c.policy);
                 assert.deepEqual(others.sort(), [...(c.alsoFires ?? [])].sort(), "no other policy fires");
+                await assertServerAgrees(resources, PRODUCTION_CONFIG, report);
             });
         }
     });

@@ -47,19 +47,27 @@ describe("offline preview", () => {
         assert.equal(doc.stack, "staging");
         assert.equal(doc.outputs.environment, "staging");
         for (const resource of doc.resources) {
-            assert.deepEqual(Object.keys(resource).sort(), [
-                "custom",
-                "dependencies",
-                "id",
-                "inputs",
-                "name",
-                "parent",
-                "protect",
-                "retainOnDelete",
-                "state",
-                "type",
-                "urn",
-            ]);
+            // Custom resources also carry their checked inputs, a remote component its Construct call.
+            assert.equal("checked" in resource, resource.custom);
+            assert.equal("construct" in resource, resource.type === "awsx:ec2:Vpc");
+            assert.deepEqual(
+                Object.keys(resource)
+                    .filter((k) => k !== "construct" && k !== "checked")
+                    .sort(),
+                [
+                    "custom",
+                    "dependencies",
+                    "id",
+                    "inputs",
+                    "name",
+                    "parent",
+                    "protect",
+                    "retainOnDelete",
+                    "state",
+                    "type",
+                    "urn",
+                ],
+            );
         }
     });
 

@@ -78,7 +78,12 @@ export interface StackPreview {
 
 /** Everything done for one stack. Prints and writes nothing itself: the caller does, once all stacks ran. */
 export async function previewStack(plan: StackPlan, quiet: boolean, root = REPO_ROOT): Promise<StackPreview> {
-    const run = await runStack(plan.stack, { overrides: plan.overrides, missingImages: plan.missingImages, root });
+    const run = await runStack(plan.stack, {
+        overrides: plan.overrides,
+        missingImages: plan.missingImages,
+        root,
+        firstPreview: plan.firstPreview,
+    });
     const report = await checkPolicies(run);
     const files: StackPreview["files"] = [];
     if (plan.json) {

@@ -21,6 +21,8 @@ export interface StackPlan {
     /** Where to write this stack's `--json` document and `--diagram`, if asked. */
     json?: string;
     diagram?: string;
+    /** Run as the first `pulumi preview` of a new stack sees it (ids, ARNs and what derives from them unknown). */
+    firstPreview?: boolean;
 }
 
 export interface PreviewPlan {
@@ -33,7 +35,7 @@ export type PlanResult = { plan: PreviewPlan } | { problems: string[]; usage?: b
 
 export const usage = (root = REPO_ROOT) =>
     `usage: npm run preview:offline -- (--stack <${knownStacks(root).join("|")}>... | --all) ` +
-    "[--json FILE|DIR|PATTERN] [--diagram FILE|DIR|PATTERN] [--set key=value]... [--missing-image TAG]... [--quiet]";
+    "[--json FILE|DIR|PATTERN] [--diagram FILE|DIR|PATTERN] [--set key=value]... [--missing-image TAG]... [--first-preview] [--quiet]";
 
 /** The flags (each documented in the README's offline-preview table; a test checks). */
 export const PREVIEW_FLAGS = {
@@ -44,6 +46,7 @@ export const PREVIEW_FLAGS = {
     set: { type: "string", multiple: true },
     "missing-image": { type: "string", multiple: true },
     quiet: { type: "boolean" },
+    "first-preview": { type: "boolean" },
 } as const;
 
 const STACK_PLACEHOLDER = "{stack}";
@@ -143,6 +146,7 @@ export function planPreview(argv: readonly string[], root = REPO_ROOT): PlanResu
                 missingImages: args["missing-image"] ?? [],
                 json: args.json && outputPath(args.json, stack, several, "json"),
                 diagram: args.diagram && outputPath(args.diagram, stack, several, "mmd"),
+                firstPreview: args["first-preview"] === true,
             })),
         },
     };

@@ -216,7 +216,7 @@ describe("evaluator", () => {
                 {
                     policy: minSize.name,
                     urn: thing("a", 1).urn,
-                    message: `can't run policy ${minSize.name} during preview: string value at .size can't be known during preview`,
+                    message: `can't run policy '${minSize.name}' from policy pack 'migration-api-guardrails@v0.1.0' during preview: string value at .size can't be known during preview`,
                 },
             ]);
         });

@@ -5,6 +5,7 @@ import { REQUIRED_TAGS } from "../../config";
 import { resolvePolicyConfig } from "../evaluator";
 import { allPolicies } from "../policies";
 import { DEFAULT_REQUIRED_TAGS } from "../policies/cost/aws-resource-require-cost-tags";
+import { PACK_NAME, PACK_VERSION } from "../pack";
 
 const NAME = /^[a-z0-9]+-[a-z0-9]+(-[a-z0-9]+)*-(require|enable|configure|disallow|enforce)(-[a-z0-9]+)+$/;
 const POLICIES_DIR = path.join(__dirname, "..", "policies");
@@ -90,10 +91,12 @@ describe("policy metadata", () => {
 
     it("the pack's entry point only builds the PolicyPack from allPolicies", () => {
         const source = readFileSync(path.join(__dirname, "..", "index.ts"), "utf8");
-        assert.match(source, /new PolicyPack\("migration-api-guardrails", \{ policies: allPolicies \}\)/);
+        assert.match(source, /new PolicyPack\(PACK_NAME, \{ policies: allPolicies \}\)/);
+        assert.equal(PACK_NAME, "migration-api-guardrails");
         const yaml = readFileSync(path.join(__dirname, "..", "PulumiPolicy.yaml"), "utf8");
         assert.match(yaml, /^runtime: nodejs$/m);
         const pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
         assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
+        assert.equal(PACK_VERSION, pkg.version);
     });
 });

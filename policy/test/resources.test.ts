@@ -17,13 +17,15 @@ const KEY_URN = "urn:pulumi:production::migration-api::migration-api:security:En
 const SECRET = "4dabf18193072939515e22adb298388d";
 
 describe("resource lists", () => {
-    it("maps a simulation record: inputs with state over them, plus the id", () => {
+    it("maps a simulation record to the engine's views: checked inputs, and outputs with the id", () => {
         const r = fromRecorded({
             urn: KEY_URN,
             type: "aws:kms/key:Key",
             name: "data-key",
             parent: "urn:parent",
-            inputs: { enableKeyRotation: true, description: "d" },
+            custom: true,
+            inputs: { enableKeyRotation: true },
+            checked: { enableKeyRotation: true, tagsAll: { Stack: "production" } },
             state: { enableKeyRotation: false, arn: "arn:k" },
             protect: true,
             id: "key-1",
@@ -32,11 +34,29 @@ describe("resource lists", () => {
             urn: KEY_URN,
             type: "aws:kms/key:Key",
             name: "data-key",
-            props: { enableKeyRotation: false, description: "d", arn: "arn:k", id: "key-1" },
+            props: { enableKeyRotation: true, tagsAll: { Stack: "production" } },
+            outputs: { enableKeyRotation: false, arn: "arn:k", id: "key-1" },
             parent: "urn:parent",
             protect: true,
             dependencies: [],
         });
+    });
+
+    it("gives a custom resource not created yet (first preview) an unknown id", () => {
+        const r = fromRecorded({ urn: KEY_URN, type: "aws:kms/key:Key", name: "data-key", custom: true, id: "" });
+        assert.deepEqual(r.outputs, { id: UNKNOWN });
+    });
+
+    it("gives a remote component empty props and outputs", () => {
+        const r = fromRecorded({
+            urn: "urn:vpc",
+            type: "awsx:ec2:Vpc",
+            name: "vpc",
+            remote: true,
+            inputs: { numberOfAvailabilityZones: 1 },
+            state: { vpcId: "vpc-1" },
+        });
+        assert.deepEqual([r.props, r.outputs], [{}, {}]);
     });
 
     it("turns the SDK's in-process unknown into the wire sentinel, nested too", () => {
@@ -65,7 +85,8 @@ describe("resource lists", () => {
                 },
             ],
         });
-        assert.deepEqual(r.props, { enableKeyRotation: true, keyId: "k" });
+        assert.deepEqual(r.props, { enableKeyRotation: true });
+        assert.deepEqual(r.outputs, { keyId: "k" });
         assert.equal(r.parent, "urn:p");
     });
 
@@ -87,7 +108,8 @@ describe("resource lists", () => {
                 }),
             ),
         );
-        assert.deepEqual(r.props, { policy: UNKNOWN, id: "key-1" });
+        assert.deepEqual(r.props, { policy: UNKNOWN });
+        assert.deepEqual(r.outputs, { id: "key-1" });
         assert.equal(r.parent, undefined);
     });
 
@@ -122,21 +144,22 @@ describe("resource lists", () => {
         });
         assert.equal(resources.length, 2);
         assert.equal(resources[1].name, "data-key");
-        assert.deepEqual(resources[1].props, {
-            enableKeyRotation: false,
-            secretInput: "p",
-            hidden: UNKNOWN,
-            id: "key-1",
-        });
+        assert.deepEqual(resources[1].props, { enableKeyRotation: true, secretInput: "p" });
+        assert.deepEqual(resources[1].outputs, { id: "key-1", enableKeyRotation: false, hidden: UNKNOWN });
         assert.deepEqual(resources[1].dependencies, ["urn:dep"]);
         assert.equal(resources[1].protect, true);
     });
 
-    it("a stack export's outputs are judged by the pack", async () => {
+    it("a stack export's inputs are what resource policies judge, as in the engine", async () => {
         const resources = fromStackExport({
             deployment: {
                 resources: [
-                    { urn: KEY_URN, type: "aws:kms/key:Key", inputs: {}, outputs: { enableKeyRotation: false } },
+                    {
+                        urn: KEY_URN,
+                        type: "aws:kms/key:Key",
+                        inputs: { enableKeyRotation: false },
+                        outputs: { enableKeyRotation: true },
+                    },
                 ],
             },
         });

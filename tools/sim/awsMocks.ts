@@ -2,7 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { autoName, hexId, PARTITION, ACCOUNT_ID } from "./ids";
 import { answerInvoke } from "./invokes";
 import type { SimulationOptions } from "./options";
-import { awsxVpcState, Context, declaresOutput, isTaggable, State, TYPE_STATE } from "./resourceStates";
+import { AWSX_VPC, awsxVpcOutputs, AwsxVpcArgs, planAwsxVpc } from "./awsxVpc";
+import { Context, declaredOutputs, declaresOutput, isTaggable, State, TYPE_STATE } from "./resourceStates";
 
 /**
  * Simulated AWS answers for Pulumi's mock runtime: realistic ids and ARNs per resource type
@@ -13,6 +14,29 @@ import { awsxVpcState, Context, declaresOutput, isTaggable, State, TYPE_STATE } 
 export { ACCOUNT_ID, PARTITION, autoName, hexId, zonesOf } from "./ids";
 export { AURORA_POSTGRES_VERSIONS } from "./invokes";
 export { declaresOutput, isTaggable } from "./resourceStates";
+
+/** Pulumi's wire sentinel for an unknown value: a mock answering it makes the output unknown. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The inputs after the provider's Check, which the engine stores and hands to resource
+ * policies: the auto-name of an unnamed resource and `tagsAll` (the provider's default tags
+ * under the resource's own) are filled in by Check, before any resource exists.
+ */
+export function checkedInputs(
+    type: string,
+    name: string,
+    inputs: State,
+    defaultTags: Readonly<Record<string, string>>,
+): State {
+    const checked: State = { ...inputs };
+    const seed = `${type}::${name}`;
+    const autoNamed = /^aws:s3\/bucket(V2)?:/.test(type) ? "bucket" : declaresOutput(type, "name") ? "name" : undefined;
+    if (autoNamed && inputs[autoNamed] === undefined && inputs[`${autoNamed}Prefix`] === undefined)
+        checked[autoNamed] = autoName(name, seed);
+    if (isTaggable(type)) checked.tagsAll = { ...defaultTags, ...((inputs.tags as Record<string, string>) ?? {}) };
+    return checked;
+}
 
 export type { SimulationOptions } from "./options";
 
@@ -51,18 +75,26 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
                 providerRegions.set(args.name, inputs.region);
             }
             const c = context(args.type, args.name, inputs, args.provider);
-            if (args.type === "awsx:ec2:Vpc") return { id: "", state: { ...inputs, ...awsxVpcState(c) } };
+            // A remote component: the program gets awsx's Construct answer (outputs only).
+            if (args.type === AWSX_VPC) {
+                const plan = planAwsxVpc(args.name, inputs as AwsxVpcArgs, c.region);
+                return { id: "", state: awsxVpcOutputs(plan, options.firstPreview ? UNKNOWN : undefined) };
+            }
             if (!args.custom) return { id: "", state: inputs };
+            const checked = checkedInputs(args.type, args.name, inputs, options.defaultTags);
+            if (options.firstPreview) {
+                // A create in preview: the checked inputs, everything else the provider computes unknown.
+                const computed = declaredOutputs(args.type).filter((key) => !(key in checked));
+                return { id: "", state: { ...Object.fromEntries(computed.map((key) => [key, UNKNOWN])), ...checked } };
+            }
             const special = TYPE_STATE[args.type]?.(c);
             const service = args.type.split(":")[1]?.split("/")[0] ?? "unknown";
             const id = special?.id ?? `${args.name}-${hexId(c.seed, 8)}`;
-            const tags = inputs.tags as Record<string, string> | undefined;
             const state: State = {
                 arn: c.arn(service, `${args.type.split(":")[2]?.toLowerCase() ?? "resource"}/${id}`),
-                ...inputs,
-                // AWS names what the program leaves unnamed: Pulumi's auto-name.
+                ...checked,
+                // A name prefix is completed by the provider at create time.
                 ...(declaresOutput(args.type, "name") && inputs.name === undefined ? { name: c.physical() } : {}),
-                ...(isTaggable(args.type) ? { tagsAll: { ...options.defaultTags, ...(tags ?? {}) } } : {}),
                 ...(special?.state ?? {}),
             };
             return { id, state };

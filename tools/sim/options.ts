@@ -7,4 +7,9 @@ export interface SimulationOptions {
      * AWS does (ImageNotFoundException). Every other tag or digest is present.
      */
     missingImages?: readonly string[];
+    /**
+     * Answer as a provider answers the first `pulumi preview` of a new stack: no ids, and every
+     * output the program did not give as an input unknown. @default false
+     */
+    firstPreview?: boolean;
 }

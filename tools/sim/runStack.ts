@@ -1,7 +1,9 @@
 import { withoutPromiseStacks } from "./sdkHooks"; // first: before the SDK loads
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { createAwsMocks } from "./awsMocks";
+import { checkedInputs, createAwsMocks } from "./awsMocks";
+import type { SimulationOptions } from "./options";
+import { AWSX_VPC, AwsxVpcArgs, planAwsxVpc, registerAwsxVpcChildren } from "./awsxVpc";
 import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "./stackFiles";
 
 /** One resource as the program registered it with the (simulated) engine. */
@@ -18,10 +20,17 @@ export interface RecordedResource {
     /** Provider reference (`urn::id`), when one was given explicitly. */
     provider: string | undefined;
     inputs: Record<string, unknown>;
+    /** A custom resource's inputs after the provider's Check (auto-name, `tagsAll`): what the engine stores. */
+    checked?: Record<string, unknown>;
     /** The simulated provider's answer: inputs plus computed ids, ARNs, names. */
     state: Record<string, unknown>;
     /** Outputs a component registered with `registerOutputs`. */
     componentOutputs?: Record<string, unknown>;
+    /**
+     * A remote component's Construct call: the args the program passed and the outputs the
+     * provider answered. The engine itself holds `{}` for it (`inputs` and `state` are empty).
+     */
+    construct?: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     protect: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
@@ -51,42 +60,63 @@ export interface RunOptions {
     record?: RecordedResource[];
     /** Image tags or digests the simulated ECR lacks (see `SimulationOptions.missingImages`). */
     missingImages?: readonly string[];
+    /** Run as the first `pulumi preview` of a new stack (implies `preview`). Default false. */
+    firstPreview?: boolean;
     /** Where Pulumi.yaml and the stack files are read. Default: the repository root. */
     root?: string;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
-function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>): void {
+function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>, options: SimulationOptions): void {
+    const { region } = options;
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) =>
         registerResource(req, (err: unknown, resp?: any) => {
-            if (!err && resp) {
-                const urn: string = resp.getUrn();
-                resources.set(urn, {
-                    urn,
-                    id: resp.getId() ?? "",
-                    type: req.getType(),
-                    name: req.getName(),
-                    parent: req.getParent() || undefined,
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    provider: req.getProvider() || undefined,
-                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-                    state: resp.getObject() ? pulumi.runtime.deserializeProperties(resp.getObject()) : {},
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                    ignoreChanges: req.getIgnorechangesList(),
-                    deleteBeforeReplace: req.getDeletebeforereplace() === true,
-                    dependencies: req.getDependenciesList(),
-                });
+            if (err || !resp) return callback(err, resp);
+            const urn: string = resp.getUrn();
+            const remote: boolean = req.getRemote();
+            const inputs = pulumi.runtime.deserializeProperties(req.getObject());
+            const state = resp.getObject() ? pulumi.runtime.deserializeProperties(resp.getObject()) : {};
+            resources.set(urn, {
+                urn,
+                id: resp.getId() ?? "",
+                type: req.getType(),
+                name: req.getName(),
+                parent: req.getParent() || undefined,
+                custom: req.getCustom(),
+                remote,
+                provider: req.getProvider() || undefined,
+                inputs: remote ? {} : inputs,
+                ...(req.getCustom()
+                    ? { checked: checkedInputs(req.getType(), req.getName(), inputs, options.defaultTags) }
+                    : {}),
+                state: remote ? {} : state,
+                ...(remote ? { construct: { inputs, outputs: state } } : {}),
+                protect: req.getProtect() === true,
+                retainOnDelete: req.getRetainondelete() === true,
+                ignoreChanges: req.getIgnorechangesList(),
+                deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                dependencies: req.getDependenciesList(),
+            });
+            if (!remote || req.getType() !== AWSX_VPC) return callback(err, resp);
+            // Construct answers once the provider has registered the component's children.
+            let plan;
+            try {
+                plan = planAwsxVpc(req.getName(), inputs as AwsxVpcArgs, region);
+            } catch (e) {
+                return callback(e);
             }
-            callback(err, resp);
+            registerAwsxVpcChildren(urn, plan).then(
+                () => callback(err, resp),
+                (e: unknown) => callback(e),
+            );
         });
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
         const recorded = resources.get(req.getUrn());
+        // A component's outputs in the engine's state are the ones it registers.
         if (recorded && req.getOutputs())
-            recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
+            recorded.state = recorded.componentOutputs = pulumi.runtime.deserializeProperties(req.getOutputs());
         registerResourceOutputs(req, callback);
     };
 }
@@ -132,6 +162,8 @@ export interface SimulationSettings {
     config: Record<string, string>;
     secretKeys?: string[];
     preview?: boolean;
+    /** See `RunOptions.firstPreview`. */
+    firstPreview?: boolean;
     /** Receives every registration as it happens, so a caller can inspect a run that failed. */
     record?: RecordedResource[];
     /** Image tags or digests the simulated ECR lacks; every other image is present. */
@@ -170,14 +202,20 @@ export async function simulate(
         } catch {
             // config.ts reports malformed defaultTags; the simulation just goes without.
         }
+        const simulation: SimulationOptions = {
+            region,
+            defaultTags,
+            firstPreview: settingsIn.firstPreview === true,
+            missingImages: settingsIn.missingImages,
+        };
         await pulumi.runtime.setMocks(
-            createAwsMocks({ region, defaultTags, missingImages: settingsIn.missingImages }),
+            createAwsMocks(simulation),
             project,
             stack,
-            settingsIn.preview ?? false,
+            (settingsIn.preview ?? false) || simulation.firstPreview === true,
         );
         const resources = new Map<string, RecordedResource>();
-        recordingMonitor(settings.getMonitor(), resources);
+        recordingMonitor(settings.getMonitor(), resources, simulation);
 
         if (settingsIn.record) {
             const sink = settingsIn.record;
@@ -231,6 +269,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
             config: raw.values,
             secretKeys: raw.secretKeys,
             preview: options.preview,
+            firstPreview: options.firstPreview,
             missingImages: options.missingImages,
         },
         () => {

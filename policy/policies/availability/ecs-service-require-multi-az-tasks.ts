@@ -10,9 +10,9 @@ interface Config {
 
 /**
  * Resolves each service's subnets to their availability zones through the `aws:ec2/subnet`
- * resources of the stack. A subnet that is not in the resource list (one an awsx VPC made
- * remotely, or one from outside the stack) counts as its own zone, as awsx makes one subnet per
- * zone and tier. Unknown subnet ids (preview) cannot be judged.
+ * resources of the stack: an awsx VPC's subnets are among them (the awsx provider registers them
+ * as real resources, which the engine hands to AnalyzeStack). A subnet from outside the stack
+ * counts as its own zone. Unknown subnet ids (a first preview) cannot be judged.
  */
 export const ecsServiceRequireMultiAzTasks: StackValidationPolicy = {
     name: "ecs-service-require-multi-az-tasks",

@@ -6,10 +6,12 @@ export const DEFAULT_REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "St
 
 /**
  * Reads `tagsAll`: the resource's tags merged with the provider's `defaultTags`, which is where
- * this program's cost tags come from. Where `tagsAll` is not known (a new resource in a live
- * `pulumi preview`, whose provider has not merged the default tags yet), `tags` alone would
- * wrongly lack them, so the policy cannot judge and skips; the offline check and stack exports
- * carry `tagsAll`. config.ts also refuses default tags without these keys.
+ * this program's cost tags come from. pulumi-aws computes `tagsAll` in its Check
+ * (pulumi/pulumi-aws#2655, "Compute tags in Check"), and the engine hands resource policies the
+ * checked inputs, so the policy judges it in every preview, the first one of a new stack
+ * included. A list whose inputs no provider checked (hand-written, no `tagsAll`) cannot be
+ * judged: `tags` alone would wrongly lack the default tags. config.ts also refuses default tags
+ * without these keys.
  */
 export const awsResourceRequireCostTags: ResourceValidationPolicy = {
     name: "aws-resource-require-cost-tags",
@@ -30,7 +32,7 @@ export const awsResourceRequireCostTags: ResourceValidationPolicy = {
         const props = args.props as { tags?: Record<string, unknown>; tagsAll?: Record<string, unknown> };
         if (!("tagsAll" in props) && !("tags" in props)) args.notApplicable("not taggable");
         if (props.tagsAll === undefined)
-            args.notApplicable("tagsAll (tags merged with the provider's default tags) is not known yet");
+            args.notApplicable("no tagsAll (the tags the provider's Check merges with its default tags)");
         const tags = props.tagsAll ?? {};
         const { requiredTags } = args.getConfig<{ requiredTags: string[] }>();
         const missing = requiredTags.filter((tag) => typeof tags[tag] !== "string" || tags[tag] === "");
