@@ -714,7 +714,7 @@ describe("every mandatory policy fires on a broken production stack (issue 6)", 
             assert.deepEqual(cannotRun, [
                 "cloudwatch-log-group-require-kms",
                 "ec2-security-group-disallow-public-ingress",
-                "ecr-repository-require-kms",
+                // No ecr-repository-require-kms: the image repository lives in bootstrap/, not in the stack.
                 "ecs-task-definition-require-read-only-root",
                 "iam-policy-disallow-wildcard-admin",
                 "lb-load-balancer-require-multi-az-subnets",
