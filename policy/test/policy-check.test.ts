@@ -118,7 +118,10 @@ describe("policy:check", () => {
             ],
             [
                 ["--resources", ok, "--stack", "qa"],
-                ['error: --stack "qa" has no policy config; stacks with one: production, production-dr, staging.', USAGE],
+                [
+                    'error: --stack "qa" has no policy config; stacks with one: production, production-dr, staging.',
+                    USAGE,
+                ],
             ],
             [
                 ["--resources", ok, "--stack", "staging", "--config", PRODUCTION],
