@@ -1,0 +1,85 @@
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { knownStacks, readStackConfig, runStack } from "./sim";
+import { estimate } from "./cost/estimate";
+import type { Estimate } from "./cost/model";
+import { CostInputError, loadPrices } from "./cost/prices";
+import { renderEstimate } from "./cost/render";
+import { loadUsage, usageFile } from "./cost/usage";
+import { inputProblems, Io, processIo } from "./cliIo";
+
+/**
+ * The offline cost estimate: runs the real program for a stack against simulated AWS and prices
+ * what it declares (cost/prices.json) with the stack's usage assumptions (cost/usage/<stack>.json).
+ * Exit status: 0 ok, 2 bad input (stack, config, usage file, arguments).
+ */
+const USAGE = `usage: npm run cost -- --stack <${knownStacks().join("|")}> [--json FILE] [--usage FILE] [--set key=value]...`;
+
+export interface EstimateOptions {
+    overrides?: readonly string[];
+    usage?: string;
+}
+
+/** Runs the stack and prices it; throws CostInputError / config errors on bad input. */
+export async function estimateStack(stack: string, options: EstimateOptions = {}): Promise<Estimate> {
+    const loaded = loadUsage(stack, options.usage ?? usageFile(stack));
+    const table = loadPrices();
+    const run = await runStack(stack, { overrides: options.overrides ?? [] });
+    return estimate(run, table, loaded, readStackConfig(stack).values["aws:region"] ?? "us-east-1");
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+    let args;
+    try {
+        args = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string" },
+                json: { type: "string" },
+                usage: { type: "string" },
+                set: { type: "string", multiple: true },
+                help: { type: "boolean" },
+            },
+            strict: true,
+            allowPositionals: false,
+        }).values;
+    } catch (error) {
+        io.err(`error: ${(error as Error).message}`);
+        io.err(USAGE);
+        return 2;
+    }
+    if (args.help) {
+        io.out(USAGE);
+        return 0;
+    }
+    if (!args.stack) {
+        io.err("error: --stack is required.");
+        io.err(USAGE);
+        return 2;
+    }
+    let result: Estimate;
+    try {
+        result = await estimateStack(args.stack, { overrides: args.set ?? [], usage: args.usage });
+    } catch (error) {
+        const problems = error instanceof CostInputError ? [error.message] : inputProblems(error);
+        if (!problems) throw error;
+        for (const line of problems) io.err(`error: ${line}`);
+        return 2;
+    }
+    io.out(renderEstimate(result));
+    if (args.json) {
+        writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+        io.out(`wrote ${args.json}`);
+    }
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+            process.exit(1);
+        },
+    );
+}
