@@ -5,7 +5,7 @@ import { estimate } from "./cost/estimate";
 import type { Estimate } from "./cost/model";
 import { CostInputError, loadPrices } from "./cost/prices";
 import { renderEstimate } from "./cost/render";
-import { loadUsage, usageFile } from "./cost/usage";
+import { loadUsage } from "./cost/usage";
 import { inputProblems, Io, processIo } from "./cliIo";
 
 /**
@@ -22,7 +22,7 @@ export interface EstimateOptions {
 
 /** Runs the stack and prices it; throws CostInputError / config errors on bad input. */
 export async function estimateStack(stack: string, options: EstimateOptions = {}): Promise<Estimate> {
-    const loaded = loadUsage(stack, options.usage ?? usageFile(stack));
+    const loaded = loadUsage(stack, options.usage);
     const table = loadPrices();
     const run = await runStack(stack, { overrides: options.overrides ?? [] });
     return estimate(run, table, loaded, readStackConfig(stack).values["aws:region"] ?? "us-east-1");

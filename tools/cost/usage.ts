@@ -102,9 +102,14 @@ export interface LoadedUsage {
 
 const isAmount = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
-/** Defaults overlaid by the stack's usage file; a bad file fails with one message per problem. */
-export function loadUsage(stack: string, file = usageFile(stack)): LoadedUsage {
-    if (!existsSync(file)) return { usage: { ...USAGE_DEFAULTS }, file: undefined, fromFile: [] };
+/**
+ * Defaults overlaid by a usage file: `file` when given (it must be readable), else the stack's own
+ * (defaults alone when it has none). A bad file fails with one message.
+ */
+export function loadUsage(stack: string, given?: string): LoadedUsage {
+    const file = given ?? usageFile(stack);
+    if (given === undefined && !existsSync(file))
+        return { usage: { ...USAGE_DEFAULTS }, file: undefined, fromFile: [] };
     let raw: unknown;
     try {
         raw = JSON.parse(readFileSync(file, "utf8"));
