@@ -15,6 +15,7 @@ import {
     PolicyReport,
 } from "../policy/evaluator";
 import { fromRecorded } from "../policy/resources";
+import { budgetWarning } from "./cost/budget";
 
 /**
  * The offline preview: runs the real program for a stack against simulated AWS and prints
@@ -110,6 +111,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         io.out(renderReport(run));
         io.out("", `Policy pack (policy/config/${run.stack}.json):`, formatReport(report));
     }
+    const overBudget = budgetWarning(run);
+    if (overBudget) io.out(overBudget);
     if (args.json) io.out(`wrote ${args.json}`);
     if (args.diagram) io.out(`wrote ${args.diagram}`);
     return hasMandatoryViolation(report) ? 1 : 0;
