@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { REPO_ROOT, runStack } from "./sim";
 import { checkPolicies } from "./preview-offline";
+import { benchCostAndDiff } from "./diff/bench";
 
 /**
  * Prints the median time of the offline preview per stack, policy evaluation included: as a
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
                 `   in-process ${median(warm).toFixed(0).padStart(5)} ms\n`,
         );
     }
+    await benchCostAndDiff(RUNS, (line) => process.stdout.write(`${line}\n`));
 }
 
 main().catch((error: unknown) => {
