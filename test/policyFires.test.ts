@@ -55,6 +55,13 @@ class Baseline {
         });
     }
 
+    /** A deep copy of the list without the resources `match` picks and everything under them. */
+    drop(match: (r: EvaluatorResource) => boolean): Resources {
+        const gone = new Set<string>();
+        for (const r of this.resources) if (match(r) || (r.parent && gone.has(r.parent))) gone.add(r.urn);
+        return this.resources.filter((r) => !gone.has(r.urn)).map((r) => structuredClone(r));
+    }
+
     /** A deep copy of the list with extra resources. */
     add(...extra: EvaluatorResource[]): Resources {
         return [...this.resources.map((r) => structuredClone(r)), ...extra];
@@ -62,7 +69,8 @@ class Baseline {
 }
 
 const T = {
-    awsxVpc: "awsx:ec2:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    vpc: "aws:ec2/vpc:Vpc",
     backupPlan: "aws:backup/plan:Plan",
     bucketSse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
@@ -352,27 +360,34 @@ const cases: Case[] = [
         ],
     },
     {
-        // `availabilityZoneCount` cannot go below 2 in config, so the VPC resource is edited.
+        // `availabilityZoneCount` cannot go below 2 in config: the awsx VPC's subnets (and what
+        // hangs under them) outside the first zone are removed, leaving a one-zone VPC.
         policy: "vpc-network-require-multi-az",
-        breaks: "the VPC with numberOfAvailabilityZones 1",
-        edit: (b) => b.edit(T.awsxVpc, "network-vpc", (p) => (p.numberOfAvailabilityZones = 1)),
+        breaks: "the VPC's subnets in one zone only",
+        edit: (b) =>
+            b.drop(
+                (r) =>
+                    r.type === T.subnet &&
+                    r.parent === b.urn(T.vpc, "network-vpc") &&
+                    r.props.availabilityZone !== "us-east-1a",
+            ),
         expect: (b) => [
             {
-                urn: b.urn(T.awsxVpc, "network-vpc"),
-                message: 'VPC "network-vpc" spans 1 availability zone; it must span at least 2.',
+                urn: b.urn(T.vpc, "network-vpc"),
+                message: 'VPC "network-vpc" has subnets in 1 availability zone; it must span at least 2.',
             },
         ],
     },
     {
-        // The awsx VPC's recorded state has `natGateways` as the list of gateways it made (it
-        // replaces the input `{ strategy }`): the policy counts them against the zones.
+        // A real run: awsx then makes one NAT gateway, in the first zone's public subnet.
         policy: "vpc-nat-gateway-require-one-per-az",
         breaks: "natGatewayStrategy=Single",
         overrides: ["natGatewayStrategy=Single"],
         expect: (b) => [
             {
-                urn: b.urn(T.awsxVpc, "network-vpc"),
-                message: 'VPC "network-vpc" has 1 NAT gateway for 3 availability zones; it must have one per zone.',
+                urn: b.urn(T.vpc, "network-vpc"),
+                message:
+                    'VPC "network-vpc" has NAT gateways in 1 of its 3 availability zones (none in us-east-1b, us-east-1c); it must have one per zone.',
             },
         ],
     },

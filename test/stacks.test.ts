@@ -218,7 +218,7 @@ describe("differences between the stacks", () => {
 
     it("uses one NAT gateway in staging and one per AZ in production", () => {
         const natOf = (run: StackRun) =>
-            (only(run, "awsx:ec2:Vpc").inputs.natGateways as { strategy: string }).strategy;
+            (only(run, "awsx:ec2:Vpc").construct?.inputs.natGateways as { strategy: string }).strategy;
         assert.equal(natOf(staging), "Single");
         assert.equal(natOf(production), "OnePerAz");
     });

@@ -18,6 +18,8 @@ export interface PreviewDocument {
         inputs: Record<string, unknown>;
         /** The simulated provider's state (inputs plus computed ids and ARNs). */
         state: Record<string, unknown>;
+        /** A remote component's Construct args and answer (the engine holds `{}` for it). */
+        construct?: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     }[];
     outputs: Record<string, unknown>;
 }
@@ -39,6 +41,7 @@ export function toDocument(run: StackRun): PreviewDocument {
             dependencies: r.dependencies,
             inputs: r.inputs,
             state: r.state,
+            ...(r.construct ? { construct: r.construct } : {}),
         })),
         outputs: run.outputs,
     };
@@ -82,6 +85,10 @@ function formatOutput(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/** What `[remote]` in the tree means. */
+export const REMOTE_LEGEND =
+    "[remote]: a component its provider builds (awsx, through Construct); the engine holds it with empty inputs and outputs, and the resources under it are the ones the provider registers, simulated here as awsx v3.9 lays them out.";
+
 export function renderReport(run: StackRun): string {
     const custom = run.resources.filter((r) => r.custom).length;
     const lines = [
@@ -91,6 +98,7 @@ export function renderReport(run: StackRun): string {
         "",
         `Resources: ${run.resources.length} (${custom} cloud resources, ${run.resources.length - custom} components)`,
         ...renderTree(run.resources).map((line) => `  ${line}`),
+        ...(run.resources.some((r) => r.remote) ? ["", REMOTE_LEGEND] : []),
         "",
         "Counts by type:",
     ];

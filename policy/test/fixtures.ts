@@ -21,6 +21,11 @@ export function res(type: string, name: string, props: Record<string, unknown>):
     return { urn: urnOf(type, name), type, name, props: { ...tagged, ...props } };
 }
 
+/** `r` with the resource `type`/`name` as its parent. */
+export function child(r: EvaluatorResource, type: string, name: string): EvaluatorResource {
+    return { ...r, parent: urnOf(type, name) };
+}
+
 const doc = (statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 const kms = (keyId = KEY_ARN) => ({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyId });
 
@@ -132,8 +137,28 @@ export function baseline(): EvaluatorResource[] {
             fromPort: 8000,
             toPort: 8000,
         }),
-        res("aws:ec2/subnet:Subnet", "private-a", { id: "subnet-private-a", availabilityZone: "us-east-1a" }),
-        res("aws:ec2/subnet:Subnet", "private-b", { id: "subnet-private-b", availabilityZone: "us-east-1b" }),
+        // An awsx VPC as the engine sees it: the component with empty props and its real children.
+        res("awsx:ec2:Vpc", "network", {}),
+        child(res("aws:ec2/vpc:Vpc", "vpc", { id: "vpc-1" }), "awsx:ec2:Vpc", "network"),
+        ...(["a", "b"] as const).flatMap((z) => [
+            child(
+                res("aws:ec2/subnet:Subnet", `public-${z}`, {
+                    id: `subnet-public-${z}`,
+                    availabilityZone: `us-east-1${z}`,
+                }),
+                "aws:ec2/vpc:Vpc",
+                "vpc",
+            ),
+            child(
+                res("aws:ec2/subnet:Subnet", `private-${z}`, {
+                    id: `subnet-private-${z}`,
+                    availabilityZone: `us-east-1${z}`,
+                }),
+                "aws:ec2/vpc:Vpc",
+                "vpc",
+            ),
+            child(res("aws:ec2/natGateway:NatGateway", `nat-${z}`, {}), "aws:ec2/subnet:Subnet", `public-${z}`),
+        ]),
         res("aws:ecs/service:Service", "api", {
             desiredCount: 3,
             networkConfiguration: {
@@ -149,7 +174,6 @@ export function baseline(): EvaluatorResource[] {
                 { name: "collector", readonlyRootFilesystem: true },
             ]),
         }),
-        res("awsx:ec2:Vpc", "vpc", { numberOfAvailabilityZones: 3, natGateways: { strategy: "OnePerAz" } }),
         res("aws:iam/policy:Policy", "api-policy", {
             policy: doc([{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::uploads-bucket/*"] }]),
         }),

@@ -445,48 +445,67 @@ const specs: Spec[] = [
         variants: [
             {
                 what: "one zone",
-                change: set("vpc", { numberOfAvailabilityZones: 1 }),
-                expect: ['VPC "vpc" spans 1 availability zone; it must span at least 2.'],
+                change: drop("public-b", "private-b", "nat-b"),
+                expect: ['VPC "vpc" has subnets in 1 availability zone; it must span at least 2.'],
             },
             {
-                what: "one named zone",
-                change: set("vpc", { availabilityZoneNames: ["us-east-1a"] }),
-                expect: ['VPC "vpc" spans 1 availability zone; it must span at least 2.'],
+                what: "three zones required",
+                change: (r) => r,
+                config: { minAvailabilityZoneCount: 3 },
+                expect: ['VPC "vpc" has subnets in 2 availability zones; it must span at least 3.'],
             },
             {
-                what: "awsx defaults to three zones",
-                change: set("vpc", { numberOfAvailabilityZones: undefined }),
-                expect: [],
+                what: "a plain VPC whose subnets name it by vpcId",
+                change: add(
+                    res("aws:ec2/vpc:Vpc", "plain", { id: "vpc-2" }),
+                    res("aws:ec2/subnet:Subnet", "plain-a", { vpcId: "vpc-2", availabilityZone: "us-east-1a" }),
+                ),
+                expect: ['VPC "plain" has subnets in 1 availability zone; it must span at least 2.'],
+            },
+            {
+                what: "a VPC with no subnets",
+                change: add(res("aws:ec2/vpc:Vpc", "empty", { id: "vpc-3" })),
+                expect: ['VPC "empty" has subnets in 0 availability zones; it must span at least 2.'],
             },
         ],
-        otherType: res("aws:ec2/vpc:Vpc", "plain", { numberOfAvailabilityZones: 1 }),
+        otherType: res("aws:ec2/subnet:Subnet", "lonely", { vpcId: "vpc-9", availabilityZone: "us-east-1a" }),
     },
     {
         policy: p.vpcNatGatewayRequireOnePerAz,
         variants: [
             {
                 what: "a single NAT gateway",
-                change: set("vpc", { natGateways: { strategy: "Single" } }),
-                expect: ['VPC "vpc" has natGateways.strategy "Single"; it must be "OnePerAz".'],
+                change: drop("nat-b"),
+                expect: [
+                    'VPC "vpc" has NAT gateways in 1 of its 2 availability zones (none in us-east-1b); it must have one per zone.',
+                ],
             },
             {
                 what: "staging does not require it",
-                change: set("vpc", { natGateways: { strategy: "Single" } }),
+                change: drop("nat-b"),
                 config: { required: false },
                 expect: [],
             },
             {
-                what: "state with fewer NAT gateways than zones",
-                change: set("vpc", { natGateways: [{ id: "nat-1" }] }),
-                expect: ['VPC "vpc" has 1 NAT gateway for 3 availability zones; it must have one per zone.'],
+                what: "two NAT gateways in one zone",
+                change: (r) =>
+                    r.map((x) =>
+                        x.name === "nat-b" ? { ...x, parent: r.find((y) => y.name === "public-a")!.urn } : x,
+                    ),
+                expect: [
+                    'VPC "vpc" has NAT gateways in 1 of its 2 availability zones (none in us-east-1b); it must have one per zone.',
+                ],
             },
             {
-                what: "state with one NAT gateway per zone",
-                change: set("vpc", { natGateways: [{ id: "nat-1" }, { id: "nat-2" }, { id: "nat-3" }] }),
+                what: "a NAT gateway found through its subnetId",
+                change: (r) =>
+                    r.map((x) =>
+                        x.name === "nat-b" ? { ...x, parent: undefined, props: { subnetId: "subnet-public-b" } } : x,
+                    ),
                 expect: [],
             },
         ],
-        otherType: res("aws:ec2/vpc:Vpc", "plain", { natGateways: { strategy: "Single" } }),
+        otherType: res("aws:ec2/subnet:Subnet", "lonely", { vpcId: "vpc-9", availabilityZone: "us-east-1a" }),
     },
     // Backup
     {

@@ -22,6 +22,7 @@ const previewFile = (resources = baseline()) => ({
         urn: r.urn,
         type: r.type,
         name: r.name,
+        parent: r.parent ?? null,
         custom: true,
         inputs: r.props,
         state: {},

@@ -2,7 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { autoName, hexId, PARTITION, ACCOUNT_ID } from "./ids";
 import { answerInvoke } from "./invokes";
 import type { SimulationOptions } from "./options";
-import { awsxVpcState, Context, declaresOutput, isTaggable, State, TYPE_STATE } from "./resourceStates";
+import { AWSX_VPC, awsxVpcOutputs, AwsxVpcArgs, planAwsxVpc } from "./awsxVpc";
+import { Context, declaresOutput, isTaggable, State, TYPE_STATE } from "./resourceStates";
 
 /**
  * Simulated AWS answers for Pulumi's mock runtime: realistic ids and ARNs per resource type
@@ -51,7 +52,9 @@ export function createAwsMocks(options: SimulationOptions): pulumi.runtime.Mocks
                 providerRegions.set(args.name, inputs.region);
             }
             const c = context(args.type, args.name, inputs, args.provider);
-            if (args.type === "awsx:ec2:Vpc") return { id: "", state: { ...inputs, ...awsxVpcState(c) } };
+            // A remote component: the program gets awsx's Construct answer (outputs only).
+            if (args.type === AWSX_VPC)
+                return { id: "", state: awsxVpcOutputs(planAwsxVpc(args.name, inputs as AwsxVpcArgs, c.region)) };
             if (!args.custom) return { id: "", state: inputs };
             const special = TYPE_STATE[args.type]?.(c);
             const service = args.type.split(":")[1]?.split("/")[0] ?? "unknown";

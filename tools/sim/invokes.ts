@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { routeTableIdsOf } from "./awsxVpc";
 import { ACCOUNT_ID, hexId, PARTITION, zonesOf } from "./ids";
 import { renderPolicyDocument, PolicyDocumentArgs } from "./policyDocument";
 import type { SimulationOptions } from "./options";
@@ -65,9 +66,10 @@ export function answerInvoke(args: pulumi.runtime.MockCallArgs, options: Simulat
             return { id: hexId(json, 10), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
         }
         case "aws:ec2/getRouteTables:getRouteTables": {
-            // The simulated awsx VPC: its main route table, one public and one per private/isolated tier.
-            const vpcId = String(inputs.vpcId ?? "vpc");
-            const ids = ["main", "public", "private", "isolated"].map((t) => `rtb-${hexId(`${vpcId}/${t}`, 17)}`);
+            // The route tables of a simulated awsx VPC: AWS's main table and one per subnet.
+            const vpcId = String(inputs.vpcId);
+            const ids = routeTableIdsOf(vpcId);
+            if (!ids) throw new Error(`simulated AWS has no VPC ${vpcId} to list route tables of`);
             return { id: vpcId, vpcId, ids };
         }
         case "aws:rds/getEngineVersion:getEngineVersion":

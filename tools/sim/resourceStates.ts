@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { ACCOUNT_ID, autoName, hexId, PARTITION, uuid, zonesOf } from "./ids";
+import { childId } from "./awsxVpc";
+import { ACCOUNT_ID, autoName, hexId, PARTITION, uuid } from "./ids";
 
 /** Simulated provider state per resource type: realistic ids, ARNs, names and endpoints. */
 export type State = Record<string, unknown>;
@@ -18,10 +19,56 @@ export interface Context {
 /** Per-type extra state. Everything else gets `arn`, `name` (when named) and the inputs. */
 export const TYPE_STATE: Readonly<Record<string, (c: Context) => { id?: string; state: State }>> = {
     "aws:ec2/vpc:Vpc": (c) => {
-        const id = `vpc-${hexId(c.seed, 17)}`;
+        const id = childId("aws:ec2/vpc:Vpc", c.name);
         return {
             id,
-            state: { arn: c.arn("ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${hexId(c.seed + "dsg", 17)}` },
+            state: {
+                arn: c.arn("ec2", `vpc/${id}`),
+                defaultSecurityGroupId: `sg-${hexId(c.seed + "dsg", 17)}`,
+                mainRouteTableId: `rtb-${hexId(`${id}/main`, 17)}`,
+                defaultNetworkAclId: `acl-${hexId(c.seed + "acl", 17)}`,
+                ownerId: ACCOUNT_ID,
+            },
+        };
+    },
+    "aws:ec2/subnet:Subnet": (c) => {
+        const id = childId("aws:ec2/subnet:Subnet", c.name);
+        return { id, state: { arn: c.arn("ec2", `subnet/${id}`), ownerId: ACCOUNT_ID } };
+    },
+    "aws:ec2/routeTable:RouteTable": (c) => {
+        const id = childId("aws:ec2/routeTable:RouteTable", c.name);
+        return { id, state: { arn: c.arn("ec2", `route-table/${id}`), ownerId: ACCOUNT_ID } };
+    },
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": (c) => ({
+        id: childId("aws:ec2/routeTableAssociation:RouteTableAssociation", c.name),
+        state: {},
+    }),
+    // The provider's route id: "r-" + route table id + a hash of the destination.
+    "aws:ec2/route:Route": (c) => ({
+        id: `r-${String(c.inputs.routeTableId)}${parseInt(hexId(c.seed, 8), 16)}`,
+        state: { state: "active", origin: "CreateRoute" },
+    }),
+    "aws:ec2/internetGateway:InternetGateway": (c) => {
+        const id = childId("aws:ec2/internetGateway:InternetGateway", c.name);
+        return { id, state: { arn: c.arn("ec2", `internet-gateway/${id}`), ownerId: ACCOUNT_ID } };
+    },
+    "aws:ec2/eip:Eip": (c) => {
+        const id = childId("aws:ec2/eip:Eip", c.name);
+        const ip = [3, ...[0, 2, 4].map((k) => parseInt(hexId(c.seed, 6).slice(k, k + 2), 16))].join(".");
+        return {
+            id,
+            state: { allocationId: id, publicIp: ip, domain: "vpc", arn: c.arn("ec2", `elastic-ip/${id}`) },
+        };
+    },
+    "aws:ec2/natGateway:NatGateway": (c) => {
+        const id = childId("aws:ec2/natGateway:NatGateway", c.name);
+        return {
+            id,
+            state: {
+                connectivityType: "public",
+                networkInterfaceId: `eni-${hexId(c.seed + "eni", 17)}`,
+                privateIp: `10.0.${parseInt(hexId(c.seed, 2), 16)}.${parseInt(hexId(c.seed + "ip", 2), 16)}`,
+            },
         };
     },
     "aws:ec2/securityGroup:SecurityGroup": (c) => {
@@ -286,33 +333,6 @@ function lbState(c: Context, kind: string): { id: string; state: State } {
             dnsName: `${name}-${parseInt(hexId(c.seed, 8), 16)}.${c.region}.elb.amazonaws.com`,
             zoneId: "Z35SXDOTRQ7X7K",
         },
-    };
-}
-
-/** Outputs of awsx's `awsx:ec2:Vpc` component, which runs remotely and registers no children here. */
-export function awsxVpcState(c: Context): State {
-    const zoneNames =
-        (c.inputs.availabilityZoneNames as string[] | undefined) ??
-        zonesOf(c.region).slice(0, Number(c.inputs.numberOfAvailabilityZones ?? 3));
-    const specs = (c.inputs.subnetSpecs as { type: string; name?: string }[] | undefined) ?? [
-        { type: "Public" },
-        { type: "Private" },
-    ];
-    const idsOf = (type: string) =>
-        specs
-            .filter((s) => s.type === type)
-            .flatMap((s) => zoneNames.map((zone) => `subnet-${hexId(`${c.seed}/${s.name ?? s.type}/${zone}`, 17)}`));
-    const vpcId = `vpc-${hexId(c.seed, 17)}`;
-    const natStrategy = (c.inputs.natGateways as { strategy?: string } | undefined)?.strategy ?? "OnePerAz";
-    const natCount = natStrategy === "None" ? 0 : natStrategy === "Single" ? 1 : zoneNames.length;
-    return {
-        vpcId,
-        publicSubnetIds: idsOf("Public"),
-        privateSubnetIds: idsOf("Private"),
-        isolatedSubnetIds: idsOf("Isolated"),
-        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: `nat-${hexId(`${c.seed}/nat/${i}`, 17)}` })),
-        eips: Array.from({ length: natCount }, (_, i) => ({ id: `eipalloc-${hexId(`${c.seed}/eip/${i}`, 17)}` })),
-        subnetLayout: specs.map((s) => ({ type: s.type, name: s.name })),
     };
 }
 

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsMocks } from "./awsMocks";
+import { AWSX_VPC, AwsxVpcArgs, planAwsxVpc, registerAwsxVpcChildren } from "./awsxVpc";
 import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "./stackFiles";
 
 /** One resource as the program registered it with the (simulated) engine. */
@@ -21,6 +22,11 @@ export interface RecordedResource {
     state: Record<string, unknown>;
     /** Outputs a component registered with `registerOutputs`. */
     componentOutputs?: Record<string, unknown>;
+    /**
+     * A remote component's Construct call: the args the program passed and the outputs the
+     * provider answered. The engine itself holds `{}` for it (`inputs` and `state` are empty).
+     */
+    construct?: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
     protect: boolean;
     retainOnDelete: boolean;
     ignoreChanges: string[];
@@ -49,31 +55,45 @@ export interface RunOptions {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
-function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>): void {
+function recordingMonitor(monitor: any, resources: Map<string, RecordedResource>, region: string): void {
     const registerResource = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) =>
         registerResource(req, (err: unknown, resp?: any) => {
-            if (!err && resp) {
-                const urn: string = resp.getUrn();
-                resources.set(urn, {
-                    urn,
-                    id: resp.getId() ?? "",
-                    type: req.getType(),
-                    name: req.getName(),
-                    parent: req.getParent() || undefined,
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    provider: req.getProvider() || undefined,
-                    inputs: pulumi.runtime.deserializeProperties(req.getObject()),
-                    state: resp.getObject() ? pulumi.runtime.deserializeProperties(resp.getObject()) : {},
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                    ignoreChanges: req.getIgnorechangesList(),
-                    deleteBeforeReplace: req.getDeletebeforereplace() === true,
-                    dependencies: req.getDependenciesList(),
-                });
+            if (err || !resp) return callback(err, resp);
+            const urn: string = resp.getUrn();
+            const remote: boolean = req.getRemote();
+            const inputs = pulumi.runtime.deserializeProperties(req.getObject());
+            const state = resp.getObject() ? pulumi.runtime.deserializeProperties(resp.getObject()) : {};
+            resources.set(urn, {
+                urn,
+                id: resp.getId() ?? "",
+                type: req.getType(),
+                name: req.getName(),
+                parent: req.getParent() || undefined,
+                custom: req.getCustom(),
+                remote,
+                provider: req.getProvider() || undefined,
+                inputs: remote ? {} : inputs,
+                state: remote ? {} : state,
+                ...(remote ? { construct: { inputs, outputs: state } } : {}),
+                protect: req.getProtect() === true,
+                retainOnDelete: req.getRetainondelete() === true,
+                ignoreChanges: req.getIgnorechangesList(),
+                deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                dependencies: req.getDependenciesList(),
+            });
+            if (!remote || req.getType() !== AWSX_VPC) return callback(err, resp);
+            // Construct answers once the provider has registered the component's children.
+            let plan;
+            try {
+                plan = planAwsxVpc(req.getName(), inputs as AwsxVpcArgs, region);
+            } catch (e) {
+                return callback(e);
             }
-            callback(err, resp);
+            registerAwsxVpcChildren(urn, plan).then(
+                () => callback(err, resp),
+                (e: unknown) => callback(e),
+            );
         });
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
     monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp?: any) => void) => {
@@ -156,7 +176,7 @@ export async function simulate(
             settingsIn.preview ?? false,
         );
         const resources = new Map<string, RecordedResource>();
-        recordingMonitor(settings.getMonitor(), resources);
+        recordingMonitor(settings.getMonitor(), resources, region);
 
         if (settingsIn.record) {
             const sink = settingsIn.record;

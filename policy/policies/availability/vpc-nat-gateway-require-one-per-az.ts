@@ -1,14 +1,10 @@
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { AwsxVpc } from "../awsTypes";
-import { requiredSchema, show } from "../common";
+import { StackValidationPolicy } from "@pulumi/policy";
+import { requiredSchema } from "../common";
 import { label } from "../labels";
+import { vpcZones } from "../vpcTopology";
 
-/** awsx's default when a VPC has public and private subnets. */
-const AWSX_DEFAULT_STRATEGY = "OnePerAz";
-/** awsx's default number of availability zones. */
-const AWSX_DEFAULT_ZONES = 3;
-
-export const vpcNatGatewayRequireOnePerAz: ResourceValidationPolicy = {
+/** Counts the NAT gateways the stack really has per zone of the VPC's subnets (see `vpcZones`). */
+export const vpcNatGatewayRequireOnePerAz: StackValidationPolicy = {
     name: "vpc-nat-gateway-require-one-per-az",
     description:
         "Where the stack's policy config requires it, the VPC must have one NAT gateway per availability zone.",
@@ -18,23 +14,17 @@ export const vpcNatGatewayRequireOnePerAz: ResourceValidationPolicy = {
             required: requiredSchema("Require one NAT gateway per zone (production); false lets a stack share one."),
         },
     },
-    validateResource: validateResourceOfType(AwsxVpc, (vpc, args, report) => {
+    validateStack: (args, report) => {
         if (!args.getConfig<{ required: boolean }>().required)
             args.notApplicable("not required by this stack's config");
-        const nat = vpc.natGateways;
-        if (Array.isArray(nat)) {
-            // State (a deployed stack or a simulation): count the gateways awsx made against the zones.
-            const zones = vpc.availabilityZoneNames?.length ?? vpc.numberOfAvailabilityZones ?? AWSX_DEFAULT_ZONES;
-            if (nat.length < zones) {
+        for (const { vpc, zones, natZones } of vpcZones(args.resources)) {
+            const missing = [...zones].filter((zone) => !natZones.has(zone)).sort();
+            if (missing.length > 0) {
                 report(
-                    `${label("VPC", args.name)} has ${nat.length} NAT gateway${nat.length === 1 ? "" : "s"} for ${zones} availability zones; it must have one per zone.`,
+                    `${label("VPC", vpc.name)} has NAT gateways in ${natZones.size} of its ${zones.size} availability zones (none in ${missing.join(", ")}); it must have one per zone.`,
+                    vpc.urn,
                 );
             }
-            return;
         }
-        const strategy = nat?.strategy ?? AWSX_DEFAULT_STRATEGY;
-        if (strategy !== "OnePerAz") {
-            report(`${label("VPC", args.name)} has natGateways.strategy ${show(strategy)}; it must be "OnePerAz".`);
-        }
-    }),
+    },
 };

@@ -1,11 +1,12 @@
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
-import { AwsxVpc } from "../awsTypes";
+import { StackValidationPolicy } from "@pulumi/policy";
 import { label } from "../labels";
+import { vpcZones } from "../vpcTopology";
 
-/** awsx spreads a VPC over the region's first three zones unless told otherwise. */
-const AWSX_DEFAULT_ZONES = 3;
-
-export const vpcNetworkRequireMultiAz: ResourceValidationPolicy = {
+/**
+ * Judges the subnets the stack really has (an awsx VPC's children included): the awsx
+ * component itself reaches the engine with empty props, so its args cannot be read.
+ */
+export const vpcNetworkRequireMultiAz: StackValidationPolicy = {
     name: "vpc-network-require-multi-az",
     description: "The VPC must spread its subnets over at least two availability zones.",
     enforcementLevel: "mandatory",
@@ -19,15 +20,15 @@ export const vpcNetworkRequireMultiAz: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: validateResourceOfType(AwsxVpc, (vpc, args, report) => {
+    validateStack: (args, report) => {
         const { minAvailabilityZoneCount } = args.getConfig<{ minAvailabilityZoneCount: number }>();
-        const zones = vpc.availabilityZoneNames
-            ? new Set(vpc.availabilityZoneNames).size
-            : (vpc.numberOfAvailabilityZones ?? AWSX_DEFAULT_ZONES);
-        if (zones < minAvailabilityZoneCount) {
-            report(
-                `${label("VPC", args.name)} spans ${zones} availability zone${zones === 1 ? "" : "s"}; it must span at least ${minAvailabilityZoneCount}.`,
-            );
+        for (const { vpc, zones } of vpcZones(args.resources)) {
+            if (zones.size < minAvailabilityZoneCount) {
+                report(
+                    `${label("VPC", vpc.name)} has subnets in ${zones.size} availability zone${zones.size === 1 ? "" : "s"}; it must span at least ${minAvailabilityZoneCount}.`,
+                    vpc.urn,
+                );
+            }
         }
-    }),
+    },
 };

@@ -68,7 +68,7 @@ describe("Network (staging settings)", () => {
     });
 
     it("builds a 2-AZ awsx VPC with one NAT gateway, DNS on and our explicit subnet layout", () => {
-        const vpc = one(run, VPC);
+        const vpc = one(run, VPC).construct!;
         const plan = planSubnets("10.0.0.0/16", 2);
         assert.equal(vpc.inputs.cidrBlock, "10.0.0.0/16");
         assert.equal(vpc.inputs.numberOfAvailabilityZones, 2);
@@ -81,8 +81,8 @@ describe("Network (staging settings)", () => {
             { type: "Public", name: "public", cidrBlocks: plan.public },
             { type: "Isolated", name: "isolated", cidrBlocks: plan.isolated },
         ]);
-        assert.equal((vpc.state.natGateways as unknown[]).length, 1);
-        assert.equal(vpc.parent, urnOf(run, NETWORK, "network"));
+        assert.equal((vpc.outputs.natGateways as unknown[]).length, 1);
+        assert.equal(one(run, VPC).parent, urnOf(run, NETWORK, "network"));
     });
 
     it("exports two AZs and a subnet per tier per AZ", () => {
@@ -134,11 +134,15 @@ describe("Network (staging settings)", () => {
         assert.deepEqual(sg.inputs.egress, []);
     });
 
-    it("parents every resource it makes to the component", () => {
+    it("parents every resource it makes to the component (awsx's children to the awsx VPC)", () => {
         const network = urnOf(run, NETWORK, "network");
-        const names = run.resources.filter((r) => r.name.startsWith("network-")).map((r) => r.parent);
-        assert.ok(names.length >= 7);
-        assert.ok(names.every((parent) => parent === network));
+        const awsxVpc = urnOf(run, VPC, "network-vpc");
+        const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+        const underAwsx = (urn: string | undefined): boolean =>
+            urn === awsxVpc || (urn !== undefined && underAwsx(byUrn.get(urn)?.parent));
+        const own = run.resources.filter((r) => r.name.startsWith("network-") && !underAwsx(r.parent));
+        assert.equal(own.length, 7);
+        assert.ok(own.every((r) => r.parent === network));
         assert.ok(childrenOf(run, network).every((r) => r.name.startsWith("network-")));
     });
 });
@@ -150,10 +154,10 @@ describe("Network (production settings)", () => {
     });
 
     it("spans 3 AZs with a NAT gateway in each", () => {
-        const vpc = one(run, VPC);
+        const vpc = one(run, VPC).construct!;
         assert.equal(vpc.inputs.numberOfAvailabilityZones, 3);
         assert.deepEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
-        assert.equal((vpc.state.natGateways as unknown[]).length, 3);
+        assert.equal((vpc.outputs.natGateways as unknown[]).length, 3);
         assert.deepEqual(run.outputs.azs, ["us-east-1a", "us-east-1b", "us-east-1c"]);
         assert.equal((run.outputs.isolatedSubnetIds as string[]).length, 3);
     });
@@ -194,8 +198,11 @@ describe("Network (production settings)", () => {
         const s3 = ofType(run, ENDPOINT).find((e) => e.inputs.vpcEndpointType === "Gateway");
         assert.ok(s3);
         const ids = s3.inputs.routeTableIds as string[];
-        assert.equal(ids.length, 4);
-        assert.ok(ids.every((id) => /^rtb-[0-9a-f]{17}$/.test(id)));
+        // AWS's main route table plus awsx's one per subnet (3 tiers x 3 AZs).
+        const awsxTables = ofType(run, "aws:ec2/routeTable:RouteTable").map((t) => t.id);
+        assert.equal(awsxTables.length, 9);
+        assert.deepEqual(ids.slice(1), awsxTables);
+        assert.equal(ids[0], one(run, "aws:ec2/vpc:Vpc").state.mainRouteTableId);
     });
 
     it("keeps flow logs for the configured 365 days", () => {
