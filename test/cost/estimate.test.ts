@@ -101,6 +101,9 @@ describe("cost estimate", function () {
                 () => 3 * H * p("vpcEndpoint.interfaceHour") + (50 / 5) * p("vpcEndpoint.gb"),
             ],
             ["production", "network-s3", () => 0],
+            ["production", "NatGateway:network-vpc-1", () => H * p("natGateway.hour") + (100 / 3) * p("natGateway.gb")],
+            ["staging", "NatGateway:network-vpc-1", () => H * p("natGateway.hour") + 20 * p("natGateway.gb")],
+            ["production", "Eip:network-vpc-2", () => H * p("publicIpv4.hour")],
             [
                 "production",
                 "storage-uploads",
@@ -195,6 +198,16 @@ describe("cost estimate", function () {
     });
 
     describe("a config change changes the total by exactly the priced difference", () => {
+        it("NAT OnePerAz -> Single: two NAT gateways and their EIPs (the GB processed only move)", async () => {
+            const e = await estimateStack("production", { overrides: ["natGatewayStrategy=Single"] });
+            assert.equal(e.resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length, 1);
+            close(
+                exactTotal(production) - exactTotal(e),
+                2 * H * (p("natGateway.hour") + p("publicIpv4.hour")),
+                "delta",
+            );
+        });
+
         it("dbInstanceCount 3 -> 2: one instance and its two proxy vCPUs", async () => {
             const e = await estimateStack("production", { overrides: ["dbInstanceCount=2"] });
             close(

@@ -64,8 +64,20 @@ const INTENDED: [RegExp, string][] = [
         "Fargate Spot in staging",
     ],
     [
-        /^differs: (ecs\/service api-service networkConfiguration\.subnets|lb\/loadBalancer api-lb subnets|rds\/subnetGroup database-subnets subnetIds)$/,
+        /^differs: (ecs\/service api-service networkConfiguration\.subnets|lb\/loadBalancer api-lb subnets|rds\/subnetGroup database-subnets subnetIds|ec2\/vpcEndpoint network-s3 routeTableIds)$/,
         "two AZs in staging, three in production",
+    ],
+    [
+        /^only in production: ec2\/(subnet|routeTable|routeTableAssociation|route) network-vpc-(public|private|isolated)-3$/,
+        "two AZs in staging, three in production (awsx's subnets and routes)",
+    ],
+    [
+        /^only in production: ec2\/(natGateway|eip) network-vpc-[23]$/,
+        "one NAT gateway in staging, one per AZ in production",
+    ],
+    [
+        /^differs: ec2\/route network-vpc-private-2 natGatewayId$/,
+        "one NAT gateway in staging: every private subnet routes through it",
     ],
     [/^differs: cloudwatch\/logGroup [\w-]+ retentionInDays$/, "30-day logs in staging, 365 in production"],
     [/^differs: rds\/cluster database-cluster backupRetentionPeriod$/, "7-day backups in staging, 35 in production"],
