@@ -1,10 +1,12 @@
-import { Check, describeValue, problem } from "../components/shared";
+import { Check, describeValue, problem, Range } from "../components/shared";
 
 /**
  * Field kinds for the stack config schema in `config.ts`. Pulumi hands every value to the
  * program as a string (arrays and objects as JSON), so each kind parses a raw string and
- * then runs its checks. Defaults live in `Pulumi.yaml` only; `required` fields are the ones
- * `Pulumi.yaml` declares (with or without a default), optional ones may be absent.
+ * then runs its checks. A field's `default` and limits come from the component that owns the
+ * setting (its `*_DEFAULTS` and `*_LIMITS`); `Pulumi.yaml` declares the same defaults for Pulumi,
+ * and a test keeps the two equal. Required fields are the ones `Pulumi.yaml` declares (with or
+ * without a default); optional ones may be absent.
  */
 export type PulumiType = "string" | "integer" | "boolean" | "array";
 
@@ -14,6 +16,10 @@ export interface Field<T> {
     readonly allowed: string;
     readonly doc: string;
     readonly optional: boolean;
+    /** The owning component's default; `Pulumi.yaml` declares the same value. */
+    readonly default?: T;
+    /** The owning component's range, for numeric fields. */
+    readonly limits?: Range;
     parse(raw: string): { value: T } | { rule: string };
 }
 
@@ -21,6 +27,8 @@ export type FieldValue<F> = F extends Field<infer T> ? (F extends { optional: tr
 
 interface Options<T> {
     doc: string;
+    /** The owning component's default (absent for keys every stack must set). */
+    default?: T;
     check?: Check<T>;
     /** Overrides the generated "allowed" text. */
     allowed?: string;
@@ -38,6 +46,7 @@ function build<T>(
         allowed: described,
         doc: options.doc,
         optional: false,
+        ...(options.default === undefined ? {} : { default: options.default }),
         parse(raw) {
             const value = parseRaw(raw);
             if (value === undefined) return { rule: `be ${options.allowed ?? allowed}` };
@@ -48,23 +57,33 @@ function build<T>(
     };
 }
 
-export function integer(options: Options<number> & { min: number; max: number }): Field<number> & { optional: false } {
+export function integer(options: Options<number> & Range): Field<number> & { optional: false } {
     const allowed = `an integer from ${options.min} to ${options.max}`;
-    return build("integer", allowed, options, (raw) => {
-        if (!/^-?\d+$/.test(raw.trim())) return undefined;
-        const value = Number(raw);
-        return value >= options.min && value <= options.max ? value : undefined;
-    });
+    return withLimits(
+        options,
+        build("integer", allowed, options, (raw) => {
+            if (!/^-?\d+$/.test(raw.trim())) return undefined;
+            const value = Number(raw);
+            return value >= options.min && value <= options.max ? value : undefined;
+        }),
+    );
+}
+
+function withLimits<F>(range: Range, field: F): F & { limits: Range } {
+    return { ...field, limits: { min: range.min, max: range.max } };
 }
 
 /** A decimal number. Pulumi project config has no float type, so `Pulumi.yaml` declares it as a string. */
-export function decimal(options: Options<number> & { min: number; max: number }): Field<number> & { optional: false } {
+export function decimal(options: Options<number> & Range): Field<number> & { optional: false } {
     const allowed = `a number from ${options.min} to ${options.max}`;
-    return build("string", allowed, options, (raw) => {
-        if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) return undefined;
-        const value = Number(raw);
-        return value >= options.min && value <= options.max ? value : undefined;
-    });
+    return withLimits(
+        options,
+        build("string", allowed, options, (raw) => {
+            if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) return undefined;
+            const value = Number(raw);
+            return value >= options.min && value <= options.max ? value : undefined;
+        }),
+    );
 }
 
 export function boolean(options: Options<boolean>): Field<boolean> & { optional: false } {

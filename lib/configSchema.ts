@@ -1,50 +1,50 @@
 import {
+    acmCertificateArn,
+    acu,
+    anyAuroraInstanceClass,
+    API_DEFAULTS,
+    API_LIMITS,
+    AURORA_POSTGRES_MAJOR_VERSIONS,
     awsRegion,
+    CLOUDWATCH_RETENTION_DAYS,
     cidrBlock,
+    clusterIdentifier,
+    dailyWindow,
+    DATABASE_DEFAULTS,
+    DATABASE_LIMITS,
+    dbIdentifier,
+    DEFAULT_LOG_RETENTION_DAYS,
     dnsName,
     emailAddress,
+    hostedZoneId,
     httpPath,
     imageTagOrDigest,
-    logRetentionDays,
     matches,
-} from "../components/shared";
+    MONITORING_INTERVALS,
+    NAT_GATEWAY_STRATEGIES,
+    NETWORK_DEFAULTS,
+    NETWORK_LIMITS,
+    OBSERVABILITY_DEFAULTS,
+    OBSERVABILITY_LIMITS,
+    restoreTime,
+    snapshotIdentifier,
+    STORAGE_DEFAULTS,
+    STORAGE_LIMITS,
+    weeklyWindow,
+} from "../components";
 import { boolean, decimal, enumeration, integer, optional, SchemaValues, string, stringList } from "./configFields";
 
 /**
- * The typed schema of the project's stack config: each key's kind, limits and doc. Types and
- * defaults are declared in `Pulumi.yaml` (a test keeps the two in step); `config.ts` reads and
- * validates against it.
+ * The typed schema of the project's stack config: each key's kind and doc. Every default and
+ * limit comes from the component that owns the setting (`*_DEFAULTS`, `*_LIMITS`), never a
+ * copy; `Pulumi.yaml` declares the same defaults for Pulumi (a test keeps them equal), and
+ * `config.ts` reads and validates against this schema.
  */
 export const ENVIRONMENTS = ["staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Tags every resource must carry (through the provider's `defaultTags`). */
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"] as const;
-
-const identifier = matches(/^[a-z][a-z0-9_]{0,62}$/, "a lowercase identifier: a letter, then letters, digits or _");
-const window = matches(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'a UTC window "hh:mm-hh:mm"');
-const weeklyWindow = matches(
-    /^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/,
-    'a UTC window "ddd:hh:mm-ddd:hh:mm"',
-);
-const auroraInstanceClass = matches(
-    /^db\.(serverless|t3\.medium|t4g\.(medium|large)|(r5|r6g|r6i|r6gd|r7g|r7i|r8g)\.(large|x?large|\d{1,2}xlarge)|x2g\.(large|x?large|\d{1,2}xlarge))$/,
-    "an instance class Aurora PostgreSQL supports: db.serverless, db.t3.medium, db.t4g.medium, db.t4g.large, or a db.r5/r6g/r6i/r6gd/r7g/r7i/r8g/x2g size",
-);
-const halfStep = (value: number): string | undefined =>
-    Number.isInteger(value * 2) ? undefined : "be a multiple of 0.5";
-const isoTimeOrLatest = matches(
-    /^(latest|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)$/,
-    '"latest" or a UTC time such as "2026-11-20T08:30:00Z"',
-);
-const snapshotIdentifier = matches(
-    /^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster-snapshot:)?[A-Za-z][A-Za-z0-9-:]{0,254}$/,
-    "a DB cluster snapshot identifier or ARN",
-);
-const clusterIdentifier = matches(
-    /^[a-z][a-z0-9-]{0,62}$/,
-    "a DB cluster identifier (lowercase, starts with a letter)",
-);
 
 /** Every `migration-api:*` key. Order and grouping mirror the README's config table. */
 export const schema = {
@@ -56,19 +56,27 @@ export const schema = {
     // Network
     vpcCidr: string({
         doc: "CIDR block of the VPC.",
-        check: cidrBlock(16, 22),
-        allowed: "an IPv4 CIDR from /16 to /22",
+        default: NETWORK_DEFAULTS.vpcCidr,
+        check: cidrBlock(NETWORK_LIMITS.vpcCidrPrefix.min, NETWORK_LIMITS.vpcCidrPrefix.max),
+        allowed: `an IPv4 CIDR from /${NETWORK_LIMITS.vpcCidrPrefix.min} to /${NETWORK_LIMITS.vpcCidrPrefix.max}`,
     }),
-    availabilityZoneCount: integer({ min: 2, max: 3, doc: "How many AZs the VPC, database and service span." }),
-    natGatewayStrategy: enumeration(["Single", "OnePerAz"] as const, {
+    availabilityZoneCount: integer({
+        ...NETWORK_LIMITS.availabilityZoneCount,
+        default: NETWORK_DEFAULTS.availabilityZoneCount,
+        doc: "How many AZs the VPC, database and service span.",
+    }),
+    natGatewayStrategy: enumeration(NAT_GATEWAY_STRATEGIES, {
+        default: NETWORK_DEFAULTS.natGatewayStrategy,
         doc: "NAT gateways: one for the VPC (cheaper) or one per AZ (survives an AZ loss).",
     }),
     vpcEndpointsEnabled: boolean({
+        default: NETWORK_DEFAULTS.vpcEndpointsEnabled,
         doc: "Interface VPC endpoints (ECR, Logs, Secrets Manager, KMS) so task traffic stays private.",
     }),
 
     // Database
-    dbEngineMajorVersion: enumeration(["14", "15", "16", "17"] as const, {
+    dbEngineMajorVersion: enumeration(AURORA_POSTGRES_MAJOR_VERSIONS, {
+        default: DATABASE_DEFAULTS.engineMajorVersion,
         doc: "Aurora PostgreSQL major version; the newest minor is resolved at deploy time.",
     }),
     dbEngineVersion: optional(
@@ -78,45 +86,72 @@ export const schema = {
         }),
     ),
     dbInstanceClass: string({
+        default: DATABASE_DEFAULTS.instanceClass,
         doc: "Instance class of every cluster instance; db.serverless for Serverless v2.",
-        check: auroraInstanceClass,
+        check: anyAuroraInstanceClass,
     }),
     dbServerlessMinAcu: decimal({
-        min: 0,
-        max: 256,
-        check: halfStep,
+        ...DATABASE_LIMITS.serverlessMinAcu,
+        default: DATABASE_DEFAULTS.serverlessMinAcu,
+        check: acu(DATABASE_LIMITS.serverlessMinAcu),
         doc: "Serverless v2 minimum capacity (ACUs, steps of 0.5).",
     }),
     dbServerlessMaxAcu: decimal({
-        min: 1,
-        max: 256,
-        check: halfStep,
+        ...DATABASE_LIMITS.serverlessMaxAcu,
+        default: DATABASE_DEFAULTS.serverlessMaxAcu,
+        check: acu(DATABASE_LIMITS.serverlessMaxAcu),
         doc: "Serverless v2 maximum capacity (ACUs, steps of 0.5).",
     }),
     dbInstanceCount: integer({
-        min: 2,
-        max: 15,
+        ...DATABASE_LIMITS.instanceCount,
+        default: DATABASE_DEFAULTS.instanceCount,
         doc: "Cluster instances: one writer and the rest readers, spread over the AZs.",
     }),
-    dbName: string({ doc: "Name of the application database.", check: identifier }),
+    dbName: string({
+        default: DATABASE_DEFAULTS.databaseName,
+        doc: "Name of the application database.",
+        check: dbIdentifier,
+    }),
     dbMasterUsername: string({
+        default: DATABASE_DEFAULTS.masterUsername,
         doc: "Master user name; its password is generated and kept by Secrets Manager.",
-        check: identifier,
+        check: dbIdentifier,
     }),
     dbBackupRetentionDays: integer({
-        min: 1,
-        max: 35,
+        ...DATABASE_LIMITS.backupRetentionDays,
+        default: DATABASE_DEFAULTS.backupRetentionDays,
         doc: "Days of automated backups (point-in-time recovery window).",
     }),
-    dbPreferredBackupWindow: string({ doc: "Daily backup window, UTC.", check: window }),
-    dbPreferredMaintenanceWindow: string({ doc: "Weekly maintenance window, UTC.", check: weeklyWindow }),
-    dbDeletionProtection: boolean({ doc: "RDS deletion protection on the cluster." }),
-    dbSkipFinalSnapshot: boolean({ doc: "Opt-out: destroy the cluster without a final snapshot (staging only)." }),
-    dbMonitoringIntervalSeconds: enumeration([0, 1, 5, 10, 15, 30, 60] as const, {
+    dbPreferredBackupWindow: string({
+        default: DATABASE_DEFAULTS.preferredBackupWindow,
+        doc: "Daily backup window, UTC.",
+        check: dailyWindow,
+    }),
+    dbPreferredMaintenanceWindow: string({
+        default: DATABASE_DEFAULTS.preferredMaintenanceWindow,
+        doc: "Weekly maintenance window, UTC.",
+        check: weeklyWindow,
+    }),
+    dbDeletionProtection: boolean({
+        default: DATABASE_DEFAULTS.deletionProtection,
+        doc: "RDS deletion protection on the cluster.",
+    }),
+    dbSkipFinalSnapshot: boolean({
+        default: DATABASE_DEFAULTS.skipFinalSnapshot,
+        doc: "Opt-out: destroy the cluster without a final snapshot (staging only).",
+    }),
+    dbMonitoringIntervalSeconds: enumeration(MONITORING_INTERVALS, {
+        default: DATABASE_DEFAULTS.monitoringIntervalSeconds,
         doc: "Enhanced monitoring interval; 0 turns it off.",
     }),
-    dbPerformanceInsights: boolean({ doc: "Performance Insights on every instance, encrypted with the database key." }),
-    dbProxyEnabled: boolean({ doc: "RDS Proxy in front of the cluster (TLS and IAM auth required)." }),
+    dbPerformanceInsights: boolean({
+        default: DATABASE_DEFAULTS.performanceInsightsEnabled,
+        doc: "Performance Insights on every instance, encrypted with the database key.",
+    }),
+    dbProxyEnabled: boolean({
+        default: DATABASE_DEFAULTS.proxyEnabled,
+        doc: "RDS Proxy in front of the cluster (TLS and IAM auth required).",
+    }),
     dbRestoreFromSnapshot: optional(
         string({
             doc: "Builds the cluster from this cluster snapshot (identifier or ARN).",
@@ -129,11 +164,13 @@ export const schema = {
     dbRestoreToTime: optional(
         string({
             doc: 'Point-in-time restore: a UTC time, or "latest" for the latest restorable time.',
-            check: isoTimeOrLatest,
+            check: restoreTime,
         }),
     ),
     drRegion: optional(string({ doc: "Second region for backup copies and bucket replication.", check: awsRegion })),
     protectStatefulResources: boolean({
+        // The Database, Storage and load balancer share this default (a test checks).
+        default: DATABASE_DEFAULTS.protect,
         doc: "Pulumi `protect` and `retainOnDelete` on the database, keys and buckets.",
     }),
 
@@ -142,17 +179,40 @@ export const schema = {
         doc: "Image tag or digest of the API in the stack's ECR repository.",
         check: imageTagOrDigest,
     }),
-    apiCpu: enumeration([256, 512, 1024, 2048, 4096, 8192, 16384] as const, { doc: "Fargate task CPU units." }),
-    apiMemoryMiB: integer({ min: 512, max: 122880, doc: "Fargate task memory (MiB); must suit `apiCpu`." }),
-    apiDesiredCount: integer({ min: 2, max: 100, doc: "Tasks the service starts with." }),
-    apiMinCount: integer({ min: 2, max: 100, doc: "Autoscaling floor." }),
-    apiMaxCount: integer({ min: 2, max: 100, doc: "Autoscaling ceiling." }),
-    apiUseFargateSpot: boolean({ doc: "Run tasks above the on-demand base on Fargate Spot." }),
-    apiEcsExec: boolean({ doc: "ECS Exec (shell into tasks); staging only." }),
-    apiHealthCheckPath: string({ doc: "Path the load balancer checks.", check: httpPath }),
-    apiIdleTimeoutSeconds: integer({ min: 60, max: 4000, doc: "ALB idle timeout; large CSV uploads need minutes." }),
-    apiMigrationCommand: stringList({ doc: "Command of the one-off schema migration task." }),
+    apiCpu: enumeration(API_LIMITS.cpu, { default: API_DEFAULTS.cpu, doc: "Fargate task CPU units." }),
+    apiMemoryMiB: integer({
+        ...API_LIMITS.memoryMiB,
+        default: API_DEFAULTS.memoryMiB,
+        doc: "Fargate task memory (MiB); must suit `apiCpu`.",
+    }),
+    apiDesiredCount: integer({
+        ...API_LIMITS.taskCount,
+        default: API_DEFAULTS.desiredCount,
+        doc: "Tasks the service starts with.",
+    }),
+    apiMinCount: integer({ ...API_LIMITS.taskCount, default: API_DEFAULTS.minCount, doc: "Autoscaling floor." }),
+    apiMaxCount: integer({ ...API_LIMITS.taskCount, default: API_DEFAULTS.maxCount, doc: "Autoscaling ceiling." }),
+    apiUseFargateSpot: boolean({
+        default: API_DEFAULTS.useFargateSpot,
+        doc: "Run tasks above the on-demand base on Fargate Spot.",
+    }),
+    apiEcsExec: boolean({ default: API_DEFAULTS.enableEcsExec, doc: "ECS Exec (shell into tasks); staging only." }),
+    apiHealthCheckPath: string({
+        default: API_DEFAULTS.healthCheckPath,
+        doc: "Path the load balancer checks.",
+        check: httpPath,
+    }),
+    apiIdleTimeoutSeconds: integer({
+        ...API_LIMITS.idleTimeoutSeconds,
+        default: API_DEFAULTS.idleTimeoutSeconds,
+        doc: "ALB idle timeout; large CSV uploads need minutes.",
+    }),
+    apiMigrationCommand: stringList({
+        default: API_DEFAULTS.migrationCommand,
+        doc: "Command of the one-off schema migration task.",
+    }),
     apiAllowedIngressCidrs: stringList({
+        default: API_DEFAULTS.allowedIngressCidrs,
         doc: "CIDRs allowed to reach the load balancer on 80/443.",
         itemCheck: cidrBlock(0, 32),
         itemAllowed: "IPv4 CIDR blocks",
@@ -160,93 +220,130 @@ export const schema = {
     domainName: optional(
         string({ doc: "The API's domain; enables HTTPS with a DNS-validated certificate.", check: dnsName }),
     ),
-    hostedZoneId: optional(
-        string({
-            doc: "Route 53 hosted zone of `domainName`.",
-            check: matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id"),
-        }),
-    ),
+    hostedZoneId: optional(string({ doc: "Route 53 hosted zone of `domainName`.", check: hostedZoneId })),
     certificateArn: optional(
-        string({
-            doc: "Use this existing ACM certificate instead of issuing one.",
-            check: matches(
-                /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
-                "an ACM certificate ARN",
-            ),
-        }),
+        string({ doc: "Use this existing ACM certificate instead of issuing one.", check: acmCertificateArn }),
     ),
-    wafEnabled: boolean({ doc: "WAFv2 web ACL on the load balancer." }),
+    wafEnabled: boolean({ default: API_DEFAULTS.wafEnabled, doc: "WAFv2 web ACL on the load balancer." }),
     wafRateLimitPer5Minutes: integer({
-        min: 100,
-        max: 2000000000,
+        ...API_LIMITS.wafRateLimitPer5Minutes,
+        default: API_DEFAULTS.wafRateLimitPer5Minutes,
         doc: "Requests per client IP per 5 minutes before WAF blocks.",
     }),
     wafUploadPathPrefixes: stringList({
+        default: API_DEFAULTS.wafUploadPathPrefixes,
         doc: "Paths that take CSV uploads: WAF blocks bodies over 8 KB elsewhere; with none, it only counts them.",
         itemCheck: matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]{0,199}$/, 'a URL path prefix starting with "/"'),
         itemAllowed: 'URL path prefixes starting with "/"',
     }),
-    tracingEnabled: boolean({ doc: "AWS X-Ray tracing through a collector sidecar." }),
-    tracingSamplingPercent: integer({ min: 0, max: 100, doc: "Share of requests traced." }),
+    tracingEnabled: boolean({
+        default: API_DEFAULTS.tracingEnabled,
+        doc: "AWS X-Ray tracing through a collector sidecar.",
+    }),
+    tracingSamplingPercent: integer({
+        ...API_LIMITS.tracingSamplingPercent,
+        default: API_DEFAULTS.tracingSamplingPercent,
+        doc: "Share of requests traced.",
+    }),
 
     // Storage
-    uploadsTransitionToIaDays: integer({ min: 30, max: 3650, doc: "Days before uploads move to Standard-IA." }),
-    uploadsTransitionToGlacierDays: integer({ min: 31, max: 3650, doc: "Days before uploads move to Glacier." }),
-    uploadsNoncurrentExpirationDays: integer({ min: 1, max: 3650, doc: "Days a replaced upload version is kept." }),
-    uploadsReplicationEnabled: boolean({ doc: "Replicate uploads to a bucket in `drRegion`." }),
-    uploadsForceDestroy: boolean({ doc: "Opt-out: let `pulumi destroy` empty the buckets (staging only)." }),
+    uploadsTransitionToIaDays: integer({
+        ...STORAGE_LIMITS.transitionToIaDays,
+        default: STORAGE_DEFAULTS.transitionToIaDays,
+        doc: "Days before uploads move to Standard-IA.",
+    }),
+    uploadsTransitionToGlacierDays: integer({
+        ...STORAGE_LIMITS.transitionToGlacierDays,
+        default: STORAGE_DEFAULTS.transitionToGlacierDays,
+        doc: "Days before uploads move to Glacier.",
+    }),
+    uploadsNoncurrentExpirationDays: integer({
+        ...STORAGE_LIMITS.noncurrentVersionExpirationDays,
+        default: STORAGE_DEFAULTS.noncurrentVersionExpirationDays,
+        doc: "Days a replaced upload version is kept.",
+    }),
+    uploadsReplicationEnabled: boolean({
+        default: STORAGE_DEFAULTS.replicationEnabled,
+        doc: "Replicate uploads to a bucket in `drRegion`.",
+    }),
+    uploadsForceDestroy: boolean({
+        default: STORAGE_DEFAULTS.forceDestroy,
+        doc: "Opt-out: let `pulumi destroy` empty the buckets (staging only).",
+    }),
     uploadsCorsAllowedOrigins: stringList({
+        default: STORAGE_DEFAULTS.corsAllowedOrigins,
         doc: "Browser origins allowed to upload with presigned URLs.",
         itemCheck: matches(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, "an https origin"),
         itemAllowed: "https origins",
     }),
-    logBucketExpirationDays: integer({ min: 1, max: 3650, doc: "Days access logs are kept." }),
+    logBucketExpirationDays: integer({
+        ...STORAGE_LIMITS.logExpirationDays,
+        default: STORAGE_DEFAULTS.logExpirationDays,
+        doc: "Days access logs are kept.",
+    }),
 
     // Observability
-    logRetentionDays: integer({ min: 1, max: 3653, check: logRetentionDays, doc: "Retention of every log group." }),
+    logRetentionDays: enumeration(CLOUDWATCH_RETENTION_DAYS, {
+        default: DEFAULT_LOG_RETENTION_DAYS,
+        doc: "Retention of every log group.",
+    }),
     alarmEmails: stringList({
+        default: OBSERVABILITY_DEFAULTS.alarmEmails,
         doc: "Addresses subscribed to the alarm topic.",
         itemCheck: emailAddress,
         itemAllowed: "email addresses",
     }),
     monthlyBudgetUsd: integer({
-        min: 1,
-        max: 1000000,
+        ...OBSERVABILITY_LIMITS.monthlyBudgetUsd,
+        default: OBSERVABILITY_DEFAULTS.monthlyBudgetUsd,
         doc: "Monthly cost budget; alerts at 80% forecast and 100% actual.",
     }),
 
     // Observability: alarm thresholds (the Observability component's defaults are production's)
     alarmEvaluationPeriods: integer({
-        min: 1,
-        max: 30,
+        ...OBSERVABILITY_LIMITS.evaluationPeriods,
+        default: OBSERVABILITY_DEFAULTS.evaluationPeriods,
         doc: "Consecutive one-minute periods that must breach before a metric alarm fires.",
     }),
     alarm5xxRatePercent: decimal({
-        min: 0.01,
-        max: 100,
+        ...OBSERVABILITY_LIMITS.http5xxRatePercent,
+        default: OBSERVABILITY_DEFAULTS.http5xxRatePercent,
         doc: "5xx responses, as a percentage of requests, that fire the target and load balancer 5xx alarms.",
     }),
-    alarmLatencyP95Ms: integer({ min: 1, max: 600000, doc: "p95 target response time that fires its alarm (ms)." }),
-    alarmLatencyP99Ms: integer({ min: 1, max: 600000, doc: "p99 target response time that fires its alarm (ms)." }),
+    alarmLatencyP95Ms: integer({
+        ...OBSERVABILITY_LIMITS.latencyMs,
+        default: OBSERVABILITY_DEFAULTS.latencyP95ThresholdMs,
+        doc: "p95 target response time that fires its alarm (ms).",
+    }),
+    alarmLatencyP99Ms: integer({
+        ...OBSERVABILITY_LIMITS.latencyMs,
+        default: OBSERVABILITY_DEFAULTS.latencyP99ThresholdMs,
+        doc: "p99 target response time that fires its alarm (ms).",
+    }),
     alarmUtilizationPercent: integer({
-        min: 1,
-        max: 100,
+        ...OBSERVABILITY_LIMITS.utilizationPercent,
+        // One key for four thresholds that share this default (a test checks).
+        default: OBSERVABILITY_DEFAULTS.ecsCpuThresholdPercent,
         doc: "Utilisation that fires: ECS CPU and memory, Aurora writer CPU, and connections as a share of max_connections.",
     }),
-    alarmDbReplicaLagMs: integer({ min: 1, max: 3600000, doc: "Aurora replica lag that fires its alarm (ms)." }),
+    alarmDbReplicaLagMs: integer({
+        ...OBSERVABILITY_LIMITS.dbReplicaLagMs,
+        default: OBSERVABILITY_DEFAULTS.dbReplicaLagThresholdMs,
+        doc: "Aurora replica lag that fires its alarm (ms).",
+    }),
     alarmDbFreeableMemoryMiB: integer({
-        min: 1,
-        max: 1048576,
+        ...OBSERVABILITY_LIMITS.dbMemoryMiB,
+        default: OBSERVABILITY_DEFAULTS.dbFreeableMemoryThresholdMiB,
         doc: "Freeable memory of any Aurora instance below which its alarm fires (MiB).",
     }),
     alarmDbFreeLocalStorageMiB: integer({
-        min: 1,
-        max: 1048576,
+        ...OBSERVABILITY_LIMITS.dbMemoryMiB,
+        default: OBSERVABILITY_DEFAULTS.dbFreeLocalStorageThresholdMiB,
         doc: "Free local storage of any Aurora instance below which its alarm fires (MiB).",
     }),
     alarmAppErrorsPer5Minutes: integer({
-        min: 0,
-        max: 1000000,
+        ...OBSERVABILITY_LIMITS.appErrorsPer5Minutes,
+        default: OBSERVABILITY_DEFAULTS.appErrorThresholdPer5Minutes,
         doc: "ERROR lines in the API's log per 5 minutes above which its alarm fires.",
     }),
 } as const;

@@ -1,4 +1,4 @@
-import { fargateSizeProblem } from "../components/shared";
+import { auroraInstanceClass, engineVersionOf, fargateSizeProblem, problem } from "../components";
 import type { AppConfig, StackConfig } from "./configSchema";
 import { PROJECT } from "./project";
 
@@ -31,6 +31,24 @@ export const CROSS_KEY_RULES: readonly CrossRule[] = [
             c.apiMinCount <= c.apiMaxCount && (c.apiDesiredCount < c.apiMinCount || c.apiDesiredCount > c.apiMaxCount)
                 ? `\`${k("apiDesiredCount")}\` must be from \`${k("apiMinCount")}\` (${c.apiMinCount}) to \`${k("apiMaxCount")}\` (${c.apiMaxCount}); got ${c.apiDesiredCount}.`
                 : undefined,
+    ],
+    // The Database component's own pairing rules, run here so they fail before anything is declared.
+    [
+        ["dbEngineMajorVersion", "dbInstanceClass"],
+        (c) => {
+            const rule = auroraInstanceClass(c.dbEngineMajorVersion)(c.dbInstanceClass);
+            return rule && problem(k("dbInstanceClass"), rule, c.dbInstanceClass);
+        },
+    ],
+    [
+        ["dbEngineMajorVersion", "dbEngineVersion"],
+        (c) => {
+            const rule =
+                c.dbEngineVersion === undefined
+                    ? undefined
+                    : engineVersionOf(c.dbEngineMajorVersion, k("dbEngineMajorVersion"))(c.dbEngineVersion);
+            return rule && problem(k("dbEngineVersion"), rule, c.dbEngineVersion);
+        },
     ],
     [
         ["dbServerlessMinAcu", "dbServerlessMaxAcu"],

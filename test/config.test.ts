@@ -91,7 +91,7 @@ describe("stack config", () => {
             [
                 "a decimal off its step",
                 { dbServerlessMaxAcu: "4.25" },
-                "`migration-api:dbServerlessMaxAcu` must be a multiple of 0.5; got 4.25.",
+                "`migration-api:dbServerlessMaxAcu` must be a multiple of 0.5 from 1 to 256 (ACUs); got 4.25.",
             ],
             [
                 "a bad CIDR",
@@ -151,6 +151,18 @@ describe("stack config", () => {
                 "staging",
                 { apiCpu: "256", apiMemoryMiB: "4096" },
                 "`migration-api:apiCpu` 256 allows `migration-api:apiMemoryMiB` 512, 1024, 2048; got 4096.",
+            ],
+            [
+                "an instance class the engine major does not run on",
+                "staging",
+                { dbEngineMajorVersion: "17", dbInstanceClass: "db.t3.medium" },
+                '`migration-api:dbInstanceClass` must be an instance class Aurora PostgreSQL 17 supports (db.serverless, db.t4g.medium/large, db.r5, db.r6g, db.r6i, db.r6gd, db.r7g, db.r7i, db.r8g, db.x2g; sizes large to 48xlarge); got "db.t3.medium".',
+            ],
+            [
+                "a pinned version of another major",
+                "staging",
+                { dbEngineVersion: "15.4" },
+                '`migration-api:dbEngineVersion` must be a 16.x version such as "16.4" (the major is `migration-api:dbEngineMajorVersion` 16); got "15.4".',
             ],
             [
                 "min count above max",

@@ -2,22 +2,75 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_PORT } from "./containers";
 import { imageRepositoryArgProblems } from "./imageRepository";
-import { loadBalancerArgProblems, LoadBalancerArgs, MAX_LOAD_BALANCER_NAME } from "./loadBalancer";
-import { serviceAutoscalingArgProblems } from "./autoscaling";
+import {
+    LOAD_BALANCER_DEFAULTS,
+    LOAD_BALANCER_LIMITS,
+    loadBalancerArgProblems,
+    LoadBalancerArgs,
+    MAX_LOAD_BALANCER_NAME,
+} from "./loadBalancer";
+import { AUTOSCALING_LIMITS, serviceAutoscalingArgProblems } from "./autoscaling";
 import {
     ArgProblems,
     fargateSizeProblem,
     imageTagOrDigest,
-    integerInRange,
+    DEFAULT_LOG_RETENTION_DAYS,
+    FARGATE_MEMORY_MIB,
+    integerIn,
     logRetentionDays as cloudWatchRetention,
     matches,
 } from "../shared/validation";
-import { webAclArgProblems } from "./waf";
+import { WEB_ACL_DEFAULTS, WEB_ACL_LIMITS, webAclArgProblems } from "./waf";
 
 /*
  * The ApiService component's args, and their validation: run by the component before it
  * creates any child, and tested directly.
  */
+
+/** The ApiService's defaults: its constructor, the `@default`s below and the stack config all read these. */
+export const API_DEFAULTS = {
+    uploadsPrefix: "uploads/",
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+    cpu: 512,
+    memoryMiB: 1024,
+    cpuArchitecture: "X86_64",
+    migrationCommand: ["python", "-m", "app.migrate"],
+    desiredCount: 3,
+    minCount: 3,
+    maxCount: 12,
+    useFargateSpot: false,
+    onDemandBaseCount: 1,
+    enableEcsExec: false,
+    healthCheckGracePeriodSeconds: 60,
+    healthCheckPath: LOAD_BALANCER_DEFAULTS.healthCheckPath,
+    idleTimeoutSeconds: LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+    allowedIngressCidrs: LOAD_BALANCER_DEFAULTS.allowedIngressCidrs,
+    requireHttps: LOAD_BALANCER_DEFAULTS.requireHttps,
+    deletionProtection: LOAD_BALANCER_DEFAULTS.deletionProtection,
+    wafEnabled: true,
+    wafRateLimitPer5Minutes: WEB_ACL_DEFAULTS.rateLimitPer5Minutes,
+    wafUploadPathPrefixes: WEB_ACL_DEFAULTS.uploadPathPrefixes,
+    tracingEnabled: false,
+    tracingSamplingPercent: 5,
+    tracingDaemonImage: "public.ecr.aws/xray/aws-xray-daemon:3.3.14",
+} as const;
+
+/** The ApiService's limits, read by its validation and by the stack config. */
+export const API_LIMITS = {
+    // Fargate's task CPU values; each allows the memory sizes in FARGATE_MEMORY_MIB.
+    cpu: Object.keys(FARGATE_MEMORY_MIB).map(Number),
+    memoryMiB: {
+        min: Math.min(...Object.values(FARGATE_MEMORY_MIB).flat()),
+        max: Math.max(...Object.values(FARGATE_MEMORY_MIB).flat()),
+    },
+    taskCount: AUTOSCALING_LIMITS.taskCount,
+    onDemandBaseCount: { min: 0, max: 1000 },
+    healthCheckGracePeriodSeconds: { min: 0, max: 2147483647 },
+    // Large CSV uploads need a minute at least; the load balancer allows up to 4000 s.
+    idleTimeoutSeconds: { min: 60, max: LOAD_BALANCER_LIMITS.idleTimeoutSeconds.max },
+    wafRateLimitPer5Minutes: WEB_ACL_LIMITS.rateLimitPer5Minutes,
+    tracingSamplingPercent: { min: 0, max: 100 },
+} as const;
 
 export interface ApiServiceArgs {
     /** VPC of the service. */
@@ -234,17 +287,21 @@ export const MAX_API_SERVICE_NAME = MAX_LOAD_BALANCER_NAME - "-lb".length;
 
 /** Every problem with an ApiService's args, including those it hands to its load balancer and web ACL. */
 export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgProblems {
-    const desiredCount = args.desiredCount ?? 3;
-    const minCount = args.minCount ?? 3;
-    const maxCount = args.maxCount ?? 12;
+    const desiredCount = args.desiredCount ?? API_DEFAULTS.desiredCount;
+    const minCount = args.minCount ?? API_DEFAULTS.minCount;
+    const maxCount = args.maxCount ?? API_DEFAULTS.maxCount;
     const problems = new ArgProblems()
         .add(
             !/^[a-z0-9-]+$/.test(name) || name.length > MAX_API_SERVICE_NAME,
             `\`name\` must be at most ${MAX_API_SERVICE_NAME} lowercase letters, digits or hyphens, so the names derived from it fit AWS's limits (32 for load balancers); got ${JSON.stringify(name)}.`,
         )
         .check("imageTag", args.imageTag, imageTagOrDigest)
+        .check("idleTimeoutSeconds", args.idleTimeoutSeconds, integerIn(API_LIMITS.idleTimeoutSeconds))
         .addMessage(
-            fargateSizeProblem(args.cpu ?? 512, args.memoryMiB ?? 1024, { cpu: "cpu", memoryMiB: "memoryMiB" }),
+            fargateSizeProblem(args.cpu ?? API_DEFAULTS.cpu, args.memoryMiB ?? API_DEFAULTS.memoryMiB, {
+                cpu: "cpu",
+                memoryMiB: "memoryMiB",
+            }),
         );
     serviceAutoscalingArgProblems(
         {
@@ -263,9 +320,13 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
             desiredCount >= 2 && (desiredCount < minCount || desiredCount > maxCount),
             `\`desiredCount\` must be from \`minCount\` (${minCount}) to \`maxCount\` (${maxCount}); got ${desiredCount}.`,
         )
-        .check("onDemandBaseCount", args.onDemandBaseCount, integerInRange(0, 1000))
-        .check("healthCheckGracePeriodSeconds", args.healthCheckGracePeriodSeconds, integerInRange(0, 2147483647))
-        .check("tracingSamplingPercent", args.tracingSamplingPercent, integerInRange(0, 100))
+        .check("onDemandBaseCount", args.onDemandBaseCount, integerIn(API_LIMITS.onDemandBaseCount))
+        .check(
+            "healthCheckGracePeriodSeconds",
+            args.healthCheckGracePeriodSeconds,
+            integerIn(API_LIMITS.healthCheckGracePeriodSeconds),
+        )
+        .check("tracingSamplingPercent", args.tracingSamplingPercent, integerIn(API_LIMITS.tracingSamplingPercent))
         .check(
             "tracingServiceName",
             args.tracingServiceName,
@@ -289,7 +350,7 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
         problems,
     );
     loadBalancerArgProblems(lbArgs(args), problems);
-    if (args.wafEnabled ?? true) {
+    if (args.wafEnabled ?? API_DEFAULTS.wafEnabled) {
         webAclArgProblems(
             {
                 rateLimitPer5Minutes: args.wafRateLimitPer5Minutes,

@@ -1,6 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, integerInRange } from "../shared/validation";
+import { ArgProblems, integerIn } from "../shared/validation";
+
+/** The ServiceAutoscaling's defaults: its constructor, the `@default`s below and ApiService read these. */
+export const AUTOSCALING_DEFAULTS = {
+    cpuTargetPercent: 60,
+    requestsPerTargetPerMinute: 500,
+} as const;
+
+/** The ServiceAutoscaling's limits. */
+export const AUTOSCALING_LIMITS = {
+    // At least 2 tasks, so the service survives the loss of a task or an AZ.
+    taskCount: { min: 2, max: 1000 },
+    cpuTargetPercent: { min: 10, max: 90 },
+    requestsPerTargetPerMinute: { min: 1, max: 1000000 },
+} as const;
 
 export interface ServiceAutoscalingArgs {
     /** Cluster of the service. */
@@ -33,22 +47,27 @@ export function serviceAutoscalingArgProblems(
     problems: ArgProblems = new ArgProblems(),
 ): ArgProblems {
     return problems
-        .check("minCount", args.minCount, integerInRange(2, 1000))
-        .check("maxCount", args.maxCount, integerInRange(2, 1000))
+        .check("minCount", args.minCount, integerIn(AUTOSCALING_LIMITS.taskCount))
+        .check("maxCount", args.maxCount, integerIn(AUTOSCALING_LIMITS.taskCount))
         .add(
             args.minCount > args.maxCount,
             `\`minCount\` (${args.minCount}) must not exceed \`maxCount\` (${args.maxCount}).`,
         )
-        .check("cpuTargetPercent", args.cpuTargetPercent, integerInRange(10, 90))
-        .check("requestsPerTargetPerMinute", args.requestsPerTargetPerMinute, integerInRange(1, 1000000));
+        .check("cpuTargetPercent", args.cpuTargetPercent, integerIn(AUTOSCALING_LIMITS.cpuTargetPercent))
+        .check(
+            "requestsPerTargetPerMinute",
+            args.requestsPerTargetPerMinute,
+            integerIn(AUTOSCALING_LIMITS.requestsPerTargetPerMinute),
+        );
 }
 
 /** Target tracking on an ECS service: average CPU, and load balancer requests per target. */
 export class ServiceAutoscaling extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:ServiceAutoscaling", name, {}, opts);
-        const cpuTargetPercent = args.cpuTargetPercent ?? 60;
-        const requestsPerTargetPerMinute = args.requestsPerTargetPerMinute ?? 500;
+        const cpuTargetPercent = args.cpuTargetPercent ?? AUTOSCALING_DEFAULTS.cpuTargetPercent;
+        const requestsPerTargetPerMinute =
+            args.requestsPerTargetPerMinute ?? AUTOSCALING_DEFAULTS.requestsPerTargetPerMinute;
         serviceAutoscalingArgProblems(args).throwIfAny(this, `ServiceAutoscaling ${name}`);
 
         const target = new aws.appautoscaling.Target(

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_CONTAINER, API_PORT } from "./containers";
 import { ApiRoles } from "./iam";
-import { ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
+import { API_DEFAULTS, ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
 import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./tasks";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { ImageRepository } from "./imageRepository";
@@ -12,7 +12,7 @@ import { WebAcl } from "./waf";
 
 // The args and their validation live in their own file; re-exported so they stay importable
 // from here and from `./components`.
-export { apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./args";
+export { API_DEFAULTS, API_LIMITS, apiServiceArgProblems, MAX_API_SERVICE_NAME } from "./args";
 export type { ApiServiceArgs } from "./args";
 export * from "./iam";
 export * from "./loadBalancer";
@@ -20,8 +20,6 @@ export * from "./waf";
 export * from "./imageRepository";
 export * from "./containers";
 export * from "./autoscaling";
-
-const DEFAULT_XRAY_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 
 /**
  * The CSV upload API on ECS Fargate: an ECR repository, a cluster, the service's task (read-only
@@ -54,27 +52,28 @@ export class ApiService extends pulumi.ComponentResource {
 
     constructor(name: string, args: ApiServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:ApiService", name, {}, opts);
-        const cpu = args.cpu ?? 512;
-        const memoryMiB = args.memoryMiB ?? 1024;
-        const desiredCount = args.desiredCount ?? 3;
-        const minCount = args.minCount ?? 3;
-        const maxCount = args.maxCount ?? 12;
-        const useFargateSpot = args.useFargateSpot ?? false;
-        const onDemandBaseCount = args.onDemandBaseCount ?? 1;
-        const enableEcsExec = args.enableEcsExec ?? false;
-        const tracingEnabled = args.tracingEnabled ?? false;
-        const tracingSamplingPercent = args.tracingSamplingPercent ?? 5;
-        const tracingDaemonImage = args.tracingDaemonImage ?? DEFAULT_XRAY_IMAGE;
+        const cpu = args.cpu ?? API_DEFAULTS.cpu;
+        const memoryMiB = args.memoryMiB ?? API_DEFAULTS.memoryMiB;
+        const desiredCount = args.desiredCount ?? API_DEFAULTS.desiredCount;
+        const minCount = args.minCount ?? API_DEFAULTS.minCount;
+        const maxCount = args.maxCount ?? API_DEFAULTS.maxCount;
+        const useFargateSpot = args.useFargateSpot ?? API_DEFAULTS.useFargateSpot;
+        const onDemandBaseCount = args.onDemandBaseCount ?? API_DEFAULTS.onDemandBaseCount;
+        const enableEcsExec = args.enableEcsExec ?? API_DEFAULTS.enableEcsExec;
+        const tracingEnabled = args.tracingEnabled ?? API_DEFAULTS.tracingEnabled;
+        const tracingSamplingPercent = args.tracingSamplingPercent ?? API_DEFAULTS.tracingSamplingPercent;
+        const tracingDaemonImage = args.tracingDaemonImage ?? API_DEFAULTS.tracingDaemonImage;
         const tracingServiceName = args.tracingServiceName ?? `${pulumi.getProject()}-${pulumi.getStack()}`;
-        const wafEnabled = args.wafEnabled ?? true;
+        const wafEnabled = args.wafEnabled ?? API_DEFAULTS.wafEnabled;
         // Explicit WAF names are unique per account and region, and stacks may share an account.
         const webAclName = args.webAclName ?? `${pulumi.getProject()}-${pulumi.getStack()}-waf`;
-        const wafUploadPathPrefixes = args.wafUploadPathPrefixes ?? [];
-        const logRetentionDays = args.logRetentionDays ?? 365;
-        const migrationCommand = args.migrationCommand ?? ["python", "-m", "app.migrate"];
-        const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
-        const healthCheckGracePeriodSeconds = args.healthCheckGracePeriodSeconds ?? 60;
-        const cpuArchitecture = args.cpuArchitecture ?? "X86_64";
+        const wafUploadPathPrefixes = args.wafUploadPathPrefixes ?? API_DEFAULTS.wafUploadPathPrefixes;
+        const logRetentionDays = args.logRetentionDays ?? API_DEFAULTS.logRetentionDays;
+        const migrationCommand = args.migrationCommand ?? API_DEFAULTS.migrationCommand;
+        const uploadsPrefix = args.uploadsPrefix ?? API_DEFAULTS.uploadsPrefix;
+        const healthCheckGracePeriodSeconds =
+            args.healthCheckGracePeriodSeconds ?? API_DEFAULTS.healthCheckGracePeriodSeconds;
+        const cpuArchitecture = args.cpuArchitecture ?? API_DEFAULTS.cpuArchitecture;
         // The default web ACL name is checked too: a stack name may hold characters WAF refuses.
         apiServiceArgProblems(name, { ...args, webAclName }).throwIfAny(this, `ApiService ${name}`);
 

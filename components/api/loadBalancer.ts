@@ -1,9 +1,31 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, cidrBlock, dnsName, httpPath, integerInRange, matches } from "../shared/validation";
+import { ArgProblems, cidrBlock, dnsName, httpPath, integerIn, matches } from "../shared/validation";
 
 /** TLS 1.3 and 1.2 only: the AWS-recommended policy for HTTPS listeners. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** The LoadBalancer's defaults: its constructor, the `@default`s below and ApiService read these. */
+export const LOAD_BALANCER_DEFAULTS = {
+    targetPort: 8000,
+    healthCheckPath: "/health",
+    allowedIngressCidrs: ["0.0.0.0/0"],
+    idleTimeoutSeconds: 300,
+    deletionProtection: true,
+    sslPolicy: DEFAULT_SSL_POLICY,
+    deregistrationDelaySeconds: 30,
+    accessLogsPrefix: "alb",
+    requireHttps: true,
+} as const;
+
+/** The LoadBalancer's limits, as AWS sets them. */
+export const LOAD_BALANCER_LIMITS = {
+    targetPort: { min: 1, max: 65535 },
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout
+    idleTimeoutSeconds: { min: 1, max: 4000 },
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#deregistration-delay
+    deregistrationDelaySeconds: { min: 0, max: 3600 },
+} as const;
 
 export interface LoadBalancerArgs {
     /** VPC of the target group and the load balancer's security group. */
@@ -79,24 +101,30 @@ export interface LoadBalancerArgs {
 /** Longest component name whose children's auto-names (`<name>-tg` + 8) fit AWS's 32 characters. */
 export const MAX_LOAD_BALANCER_NAME = 32 - "-tg".length - 8;
 
+export const hostedZoneId = matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id");
+export const acmCertificateArn = matches(
+    /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+    "an ACM certificate ARN",
+);
+
 /** Every problem with a LoadBalancer's args; also run by ApiService before it builds anything. */
 export function loadBalancerArgProblems(
     args: Omit<LoadBalancerArgs, "vpcId" | "publicSubnetIds" | "targetSecurityGroupId" | "accessLogsBucket">,
     problems: ArgProblems = new ArgProblems(),
 ): ArgProblems {
-    const requireHttps = args.requireHttps ?? true;
+    const requireHttps = args.requireHttps ?? LOAD_BALANCER_DEFAULTS.requireHttps;
     problems
         .check("healthCheckPath", args.healthCheckPath, httpPath)
-        .check("targetPort", args.targetPort, integerInRange(1, 65535))
-        .check("idleTimeoutSeconds", args.idleTimeoutSeconds, integerInRange(1, 4000))
-        .check("deregistrationDelaySeconds", args.deregistrationDelaySeconds, integerInRange(0, 3600))
-        .check("domainName", args.domainName, dnsName)
-        .check("hostedZoneId", args.hostedZoneId, matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id"))
+        .check("targetPort", args.targetPort, integerIn(LOAD_BALANCER_LIMITS.targetPort))
+        .check("idleTimeoutSeconds", args.idleTimeoutSeconds, integerIn(LOAD_BALANCER_LIMITS.idleTimeoutSeconds))
         .check(
-            "certificateArn",
-            args.certificateArn,
-            matches(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN"),
+            "deregistrationDelaySeconds",
+            args.deregistrationDelaySeconds,
+            integerIn(LOAD_BALANCER_LIMITS.deregistrationDelaySeconds),
         )
+        .check("domainName", args.domainName, dnsName)
+        .check("hostedZoneId", args.hostedZoneId, hostedZoneId)
+        .check("certificateArn", args.certificateArn, acmCertificateArn)
         .check(
             "sslPolicy",
             args.sslPolicy,
@@ -114,7 +142,7 @@ export function loadBalancerArgProblems(
             requireHttps && args.domainName === undefined,
             "`domainName` is required when `requireHttps` is true: without a domain the load balancer serves only plain HTTP; got nothing.",
         );
-    const cidrs = args.allowedIngressCidrs ?? ["0.0.0.0/0"];
+    const cidrs = args.allowedIngressCidrs ?? LOAD_BALANCER_DEFAULTS.allowedIngressCidrs;
     problems.add(cidrs.length === 0, "`allowedIngressCidrs` must list at least one CIDR block; got [].");
     cidrs.forEach((cidr, i) => problems.check(`allowedIngressCidrs[${i}]`, cidr, cidrBlock(0, 32)));
     return problems;
@@ -142,14 +170,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:LoadBalancer", name, {}, opts);
-        const targetPort = args.targetPort ?? 8000;
-        const healthCheckPath = args.healthCheckPath ?? "/health";
-        const allowedIngressCidrs = args.allowedIngressCidrs ?? ["0.0.0.0/0"];
-        const idleTimeoutSeconds = args.idleTimeoutSeconds ?? 300;
-        const deletionProtection = args.deletionProtection ?? true;
-        const sslPolicy = args.sslPolicy ?? DEFAULT_SSL_POLICY;
-        const deregistrationDelaySeconds = args.deregistrationDelaySeconds ?? 30;
-        const accessLogsPrefix = args.accessLogsPrefix ?? "alb";
+        const targetPort = args.targetPort ?? LOAD_BALANCER_DEFAULTS.targetPort;
+        const healthCheckPath = args.healthCheckPath ?? LOAD_BALANCER_DEFAULTS.healthCheckPath;
+        const allowedIngressCidrs = args.allowedIngressCidrs ?? LOAD_BALANCER_DEFAULTS.allowedIngressCidrs;
+        const idleTimeoutSeconds = args.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds;
+        const deletionProtection = args.deletionProtection ?? LOAD_BALANCER_DEFAULTS.deletionProtection;
+        const sslPolicy = args.sslPolicy ?? LOAD_BALANCER_DEFAULTS.sslPolicy;
+        const deregistrationDelaySeconds =
+            args.deregistrationDelaySeconds ?? LOAD_BALANCER_DEFAULTS.deregistrationDelaySeconds;
+        const accessLogsPrefix = args.accessLogsPrefix ?? LOAD_BALANCER_DEFAULTS.accessLogsPrefix;
         const httpsEnabled = args.domainName !== undefined;
         loadBalancerArgProblems(args)
             .add(

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgProblems, integerInRange, logRetentionDays, matches } from "../shared/validation";
+import { ArgProblems, DEFAULT_LOG_RETENTION_DAYS, integerIn, logRetentionDays, matches } from "../shared/validation";
 
 /** The AWS managed rule groups on the API, in evaluation order. */
 export const MANAGED_RULE_GROUPS = [
@@ -33,6 +33,18 @@ export const webAclNameCheck = matches(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 lette
 
 /** Longest path prefix: WAF's limit on a byte match's search string. */
 export const MAX_UPLOAD_PATH_PREFIX = 200;
+
+/** The WebAcl's defaults: its constructor, the `@default`s below and ApiService read these. */
+export const WEB_ACL_DEFAULTS = {
+    rateLimitPer5Minutes: 2000,
+    uploadPathPrefixes: [],
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+} as const;
+
+/** The WebAcl's limits. */
+export const WEB_ACL_LIMITS = {
+    rateLimitPer5Minutes: { min: 100, max: 2000000000 },
+} as const;
 
 /** Records every problem with a list of upload path prefixes, each named `<field>[<index>]`. */
 export function uploadPathPrefixProblems(
@@ -104,7 +116,7 @@ export function webAclArgProblems(
         .check(
             fields.rateLimitPer5Minutes ?? "rateLimitPer5Minutes",
             args.rateLimitPer5Minutes,
-            integerInRange(100, 2000000000),
+            integerIn(WEB_ACL_LIMITS.rateLimitPer5Minutes),
         )
         .check("logRetentionDays", args.logRetentionDays, logRetentionDays)
         .check(fields.aclName ?? "aclName", args.aclName, webAclNameCheck);
@@ -158,10 +170,10 @@ export class WebAcl extends pulumi.ComponentResource {
 
     constructor(name: string, args: WebAclArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:WebAcl", name, {}, opts);
-        const rateLimitPer5Minutes = args.rateLimitPer5Minutes ?? 2000;
-        const retentionDays = args.logRetentionDays ?? 365;
+        const rateLimitPer5Minutes = args.rateLimitPer5Minutes ?? WEB_ACL_DEFAULTS.rateLimitPer5Minutes;
+        const retentionDays = args.logRetentionDays ?? WEB_ACL_DEFAULTS.logRetentionDays;
         const aclName = args.aclName ?? name;
-        const uploadPathPrefixes = args.uploadPathPrefixes ?? [];
+        const uploadPathPrefixes = args.uploadPathPrefixes ?? WEB_ACL_DEFAULTS.uploadPathPrefixes;
         webAclArgProblems({ ...args, aclName }).throwIfAny(this, `WebAcl ${name}`);
 
         const metric = (metricName: string) => ({

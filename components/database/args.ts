@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_LOG_RETENTION_DAYS } from "../shared/validation";
 
 /** Point-in-time restore: a new cluster from another cluster's continuous backup. */
 export interface DatabaseRestoreToPointInTime {
@@ -64,10 +65,16 @@ export interface DatabaseArgs {
      * @default 2
      */
     readonly instanceCount?: number;
-    /** Name of the application database. Ignored by restores, which keep the source's. */
-    readonly databaseName: string;
-    /** Master user; its password is generated and kept by Secrets Manager under the database key. */
-    readonly masterUsername: string;
+    /**
+     * Name of the application database. Ignored by restores, which keep the source's.
+     * @default "migrations"
+     */
+    readonly databaseName?: string;
+    /**
+     * Master user; its password is generated and kept by Secrets Manager under the database key.
+     * @default "migration_admin"
+     */
+    readonly masterUsername?: string;
 
     /**
      * Days of automated backups, the point-in-time window (1-35).
@@ -162,3 +169,37 @@ export interface DatabaseArgs {
      */
     readonly proxyEnabled?: boolean;
 }
+
+/** The Database's defaults: its constructor, the `@default`s above and the stack config all read these. */
+export const DATABASE_DEFAULTS = {
+    engineMajorVersion: "16",
+    instanceClass: "db.r6g.large",
+    serverlessMinAcu: 0.5,
+    serverlessMaxAcu: 8,
+    instanceCount: 2,
+    databaseName: "migrations",
+    masterUsername: "migration_admin",
+    backupRetentionDays: 35,
+    preferredBackupWindow: "03:00-04:00",
+    preferredMaintenanceWindow: "sun:04:30-sun:05:30",
+    deletionProtection: true,
+    skipFinalSnapshot: false,
+    protect: true,
+    drBackupSchedule: "cron(0 5 * * ? *)",
+    cloudwatchLogExports: ["postgresql"],
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+    monitoringIntervalSeconds: 60,
+    performanceInsightsEnabled: true,
+    proxyEnabled: false,
+} as const;
+
+/** The Database's numeric limits, read by its validation and by the stack config. */
+export const DATABASE_LIMITS = {
+    // Serverless v2 capacity, in steps of 0.5 ACU: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+    serverlessMinAcu: { min: 0, max: 256 },
+    serverlessMaxAcu: { min: 1, max: 256 },
+    // A writer plus at least one reader in another AZ; Aurora allows up to 15 readers.
+    instanceCount: { min: 2, max: 15 },
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html: 1 to 35 days.
+    backupRetentionDays: { min: 1, max: 35 },
+} as const;

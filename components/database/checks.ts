@@ -1,4 +1,4 @@
-import { Check, matches } from "../shared/validation";
+import { Check, matches, Range } from "../shared/validation";
 
 /**
  * Pure rules of the Database component, exported so `config.ts` (and tests) can reuse them.
@@ -38,19 +38,29 @@ export function auroraInstanceClass(major: string): Check<string> {
     };
 }
 
-/** Serverless v2 capacity: a multiple of 0.5 ACU in `[min, 256]`. */
-export function acu(min: number): Check<number> {
-    return (value) =>
-        Number.isFinite(value) && value >= min && value <= 256 && Number.isInteger(value * 2)
-            ? undefined
-            : `be from ${min} to 256 ACUs in steps of 0.5`;
+/** Serverless v2 capacity: a multiple of 0.5 ACU in `range`. */
+export function acu(range: Range): Check<number> {
+    const rule = `be a multiple of 0.5 from ${range.min} to ${range.max} (ACUs)`;
+    return Object.assign(
+        (value: number) =>
+            Number.isFinite(value) && value >= range.min && value <= range.max && Number.isInteger(value * 2)
+                ? undefined
+                : rule,
+        { rule },
+    );
 }
 
+/** Any instance class Aurora PostgreSQL offers, whatever the major (the major's own check is `auroraInstanceClass`). */
+export const anyAuroraInstanceClass: Check<string> = matches(
+    new RegExp(AURORA_POSTGRES_INSTANCE_CLASSES.map((c) => c.pattern.source).join("|")),
+    `an instance class Aurora PostgreSQL supports: ${AURORA_POSTGRES_INSTANCE_CLASSES.map((c) => c.family).join(", ")} (sizes large to 48xlarge)`,
+);
+
 /** A pinned engine version of the configured major, e.g. "16.4". */
-export function engineVersionOf(major: string): Check<string> {
+export function engineVersionOf(major: string, majorField = "engineMajorVersion"): Check<string> {
     return matches(
         new RegExp(`^${major}\\.\\d{1,2}$`),
-        `a ${major}.x version such as "${major}.4" (the major is \`engineMajorVersion\` ${major})`,
+        `a ${major}.x version such as "${major}.4" (the major is \`${majorField}\` ${major})`,
     );
 }
 

@@ -16,12 +16,13 @@ import {
     snapshotIdentifier,
     weeklyWindow,
 } from "./checks";
-import type { DatabaseArgs } from "./args";
+import { DatabaseArgs, DATABASE_DEFAULTS, DATABASE_LIMITS } from "./args";
 import { createCrossRegionBackup } from "./backup";
 import { assumeRolePolicy, createRdsProxy } from "./proxy";
 import { EncryptionKey } from "../shared/encryptionKey";
-import { ArgProblems, awsRegion, integerInRange, logRetentionDays, oneOf, problem } from "../shared/validation";
+import { ArgProblems, awsRegion, integerIn, logRetentionDays, oneOf, problem } from "../shared/validation";
 
+export { DATABASE_DEFAULTS, DATABASE_LIMITS } from "./args";
 export type { DatabaseArgs, DatabaseRestoreToPointInTime } from "./args";
 export * from "./checks";
 
@@ -60,41 +61,45 @@ export class Database extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:database:Database", name, {}, opts);
-        const major = args.engineMajorVersion ?? "16";
-        const instanceClass = args.instanceClass ?? "db.r6g.large";
-        const minAcu = args.serverlessMinAcu ?? 0.5;
-        const maxAcu = args.serverlessMaxAcu ?? 8;
-        const instanceCount = args.instanceCount ?? 2;
-        const backupRetentionDays = args.backupRetentionDays ?? 35;
-        const backupWindow = args.preferredBackupWindow ?? "03:00-04:00";
-        const maintenanceWindow = args.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30";
-        const deletionProtection = args.deletionProtection ?? true;
-        const skipFinalSnapshot = args.skipFinalSnapshot ?? false;
+        const major = args.engineMajorVersion ?? DATABASE_DEFAULTS.engineMajorVersion;
+        const instanceClass = args.instanceClass ?? DATABASE_DEFAULTS.instanceClass;
+        const minAcu = args.serverlessMinAcu ?? DATABASE_DEFAULTS.serverlessMinAcu;
+        const maxAcu = args.serverlessMaxAcu ?? DATABASE_DEFAULTS.serverlessMaxAcu;
+        const instanceCount = args.instanceCount ?? DATABASE_DEFAULTS.instanceCount;
+        const backupRetentionDays = args.backupRetentionDays ?? DATABASE_DEFAULTS.backupRetentionDays;
+        const backupWindow = args.preferredBackupWindow ?? DATABASE_DEFAULTS.preferredBackupWindow;
+        const maintenanceWindow = args.preferredMaintenanceWindow ?? DATABASE_DEFAULTS.preferredMaintenanceWindow;
+        const deletionProtection = args.deletionProtection ?? DATABASE_DEFAULTS.deletionProtection;
+        const skipFinalSnapshot = args.skipFinalSnapshot ?? DATABASE_DEFAULTS.skipFinalSnapshot;
         const finalSnapshotId = args.finalSnapshotIdentifier ?? `${name}-final-snapshot`;
-        const protect = args.protect ?? true;
-        const drBackupSchedule = args.drBackupSchedule ?? "cron(0 5 * * ? *)";
-        const logExports = args.cloudwatchLogExports ?? ["postgresql"];
-        const retentionDays = args.logRetentionDays ?? 365;
-        const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
-        const performanceInsights = args.performanceInsightsEnabled ?? true;
-        const proxyEnabled = args.proxyEnabled ?? false;
+        const protect = args.protect ?? DATABASE_DEFAULTS.protect;
+        const drBackupSchedule = args.drBackupSchedule ?? DATABASE_DEFAULTS.drBackupSchedule;
+        const logExports = args.cloudwatchLogExports ?? DATABASE_DEFAULTS.cloudwatchLogExports;
+        const retentionDays = args.logRetentionDays ?? DATABASE_DEFAULTS.logRetentionDays;
+        const monitoringInterval = args.monitoringIntervalSeconds ?? DATABASE_DEFAULTS.monitoringIntervalSeconds;
+        const performanceInsights = args.performanceInsightsEnabled ?? DATABASE_DEFAULTS.performanceInsightsEnabled;
+        const proxyEnabled = args.proxyEnabled ?? DATABASE_DEFAULTS.proxyEnabled;
         const allowedSecurityGroupIds = args.allowedSecurityGroupIds ?? {};
         const pitr = args.restoreToPointInTime;
+        const databaseName = args.databaseName ?? DATABASE_DEFAULTS.databaseName;
+        const masterUsername = args.masterUsername ?? DATABASE_DEFAULTS.masterUsername;
 
         const problems = new ArgProblems()
             .check("engineMajorVersion", major, oneOf<string>(AURORA_POSTGRES_MAJOR_VERSIONS))
             .check("engineVersion", args.engineVersion, engineVersionOf(major))
             .check("instanceClass", instanceClass, auroraInstanceClass(major))
-            .check("serverlessMinAcu", minAcu, acu(0))
-            .check("serverlessMaxAcu", maxAcu, acu(1))
+            .check("serverlessMinAcu", minAcu, acu(DATABASE_LIMITS.serverlessMinAcu))
+            .check("serverlessMaxAcu", maxAcu, acu(DATABASE_LIMITS.serverlessMaxAcu))
             .add(
-                acu(0)(minAcu) === undefined && acu(1)(maxAcu) === undefined && minAcu > maxAcu,
+                acu(DATABASE_LIMITS.serverlessMinAcu)(minAcu) === undefined &&
+                    acu(DATABASE_LIMITS.serverlessMaxAcu)(maxAcu) === undefined &&
+                    minAcu > maxAcu,
                 `\`serverlessMinAcu\` (${minAcu}) must not exceed \`serverlessMaxAcu\` (${maxAcu}).`,
             )
-            .check("instanceCount", instanceCount, integerInRange(2, 15))
-            .check("databaseName", args.databaseName, dbIdentifier)
-            .check("masterUsername", args.masterUsername, dbIdentifier)
-            .check("backupRetentionDays", backupRetentionDays, integerInRange(1, 35))
+            .check("instanceCount", instanceCount, integerIn(DATABASE_LIMITS.instanceCount))
+            .check("databaseName", databaseName, dbIdentifier)
+            .check("masterUsername", masterUsername, dbIdentifier)
+            .check("backupRetentionDays", backupRetentionDays, integerIn(DATABASE_LIMITS.backupRetentionDays))
             .check("preferredBackupWindow", backupWindow, dailyWindow)
             .check("preferredMaintenanceWindow", maintenanceWindow, weeklyWindow)
             .check("finalSnapshotIdentifier", finalSnapshotId, clusterIdentifier)
@@ -215,8 +220,8 @@ export class Database extends pulumi.ComponentResource {
                 engineVersion: engine.version,
                 allowMajorVersionUpgrade: false,
                 // Restores take the database name and master user from their source.
-                databaseName: restoring ? undefined : args.databaseName,
-                masterUsername: restoring ? undefined : args.masterUsername,
+                databaseName: restoring ? undefined : databaseName,
+                masterUsername: restoring ? undefined : masterUsername,
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: key.arn,
                 iamDatabaseAuthenticationEnabled: true,
@@ -339,8 +344,8 @@ export class Database extends pulumi.ComponentResource {
         this.readerEndpoint = cluster.readerEndpoint;
         this.proxyEndpoint = proxyEndpoint;
         this.port = cluster.port;
-        this.databaseName = pulumi.output(args.databaseName);
-        this.masterUsername = pulumi.output(args.masterUsername);
+        this.databaseName = pulumi.output(databaseName);
+        this.masterUsername = pulumi.output(masterUsername);
         this.masterSecretArn = masterSecretArn;
         this.securityGroupId = this.securityGroup.id;
         this.kmsKeyArn = key.arn;

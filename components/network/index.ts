@@ -5,7 +5,8 @@ import {
     ArgProblems,
     Check,
     cidrBlock,
-    integerInRange,
+    DEFAULT_LOG_RETENTION_DAYS,
+    integerIn,
     logRetentionDays,
     oneOf,
     parseCidr,
@@ -17,15 +18,37 @@ export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 /** The services the API's tasks call, reached through interface endpoints when those are on. */
 export const DEFAULT_INTERFACE_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms"] as const;
 
+/** The Network's defaults: its constructor, the `@default`s below and the stack config all read these. */
+export const NETWORK_DEFAULTS = {
+    vpcCidr: "10.0.0.0/16",
+    availabilityZoneCount: 3,
+    natGatewayStrategy: "OnePerAz",
+    vpcEndpointsEnabled: true,
+    interfaceEndpointServices: DEFAULT_INTERFACE_ENDPOINT_SERVICES,
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+} as const;
+
+/** The Network's limits, read by its validation and by the stack config. */
+export const NETWORK_LIMITS = {
+    // /16 is the largest VPC block AWS allows; /22 leaves room for 3 tiers x 3 AZs of /26 or larger.
+    vpcCidrPrefix: { min: 16, max: 22 },
+    // Two AZs at least for a multi-AZ stack; the subnet plan splits the block for up to three.
+    availabilityZoneCount: { min: 2, max: 3 },
+} as const;
+
 export interface NetworkArgs {
-    /** IPv4 CIDR block of the VPC, from /16 to /22. */
-    readonly vpcCidr: string;
+    /**
+     * IPv4 CIDR block of the VPC, from /16 to /22.
+     * @default "10.0.0.0/16"
+     */
+    readonly vpcCidr?: string;
     /**
      * How many AZs the subnets span (2-3). The first `availabilityZoneCount` zones the region
      * reports are used (as awsx picks them); the component fails with a clear error during the run if
      * the region offers fewer (the zone list is only known from `aws.getAvailabilityZones`).
+     * @default 3
      */
-    readonly availabilityZoneCount: number;
+    readonly availabilityZoneCount?: number;
     /**
      * NAT gateways: `Single` (one for the VPC, cheaper) or `OnePerAz` (egress survives the loss
      * of an AZ).
@@ -121,14 +144,16 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:network:Network", name, {}, opts);
-        const natGatewayStrategy = args.natGatewayStrategy ?? "OnePerAz";
-        const vpcEndpointsEnabled = args.vpcEndpointsEnabled ?? true;
-        const interfaceEndpointServices = args.interfaceEndpointServices ?? DEFAULT_INTERFACE_ENDPOINT_SERVICES;
-        const retentionDays = args.logRetentionDays ?? 365;
+        const vpcCidr = args.vpcCidr ?? NETWORK_DEFAULTS.vpcCidr;
+        const availabilityZoneCount = args.availabilityZoneCount ?? NETWORK_DEFAULTS.availabilityZoneCount;
+        const natGatewayStrategy = args.natGatewayStrategy ?? NETWORK_DEFAULTS.natGatewayStrategy;
+        const vpcEndpointsEnabled = args.vpcEndpointsEnabled ?? NETWORK_DEFAULTS.vpcEndpointsEnabled;
+        const interfaceEndpointServices = args.interfaceEndpointServices ?? NETWORK_DEFAULTS.interfaceEndpointServices;
+        const retentionDays = args.logRetentionDays ?? NETWORK_DEFAULTS.logRetentionDays;
 
         const problems = new ArgProblems()
-            .check("vpcCidr", args.vpcCidr, cidrBlock(16, 22))
-            .check("availabilityZoneCount", args.availabilityZoneCount, integerInRange(2, 3))
+            .check("vpcCidr", vpcCidr, cidrBlock(NETWORK_LIMITS.vpcCidrPrefix.min, NETWORK_LIMITS.vpcCidrPrefix.max))
+            .check("availabilityZoneCount", availabilityZoneCount, integerIn(NETWORK_LIMITS.availabilityZoneCount))
             .check("natGatewayStrategy", natGatewayStrategy, oneOf<string>(NAT_GATEWAY_STRATEGIES))
             .check("logRetentionDays", retentionDays, logRetentionDays);
         interfaceEndpointServices.forEach((service, i) =>
@@ -148,18 +173,18 @@ export class Network extends pulumi.ComponentResource {
         const zones = aws.getAvailabilityZonesOutput({}, { parent: this });
         this.availabilityZoneNames = pulumi.all([zones.names, region]).apply(([names, reg]) => {
             try {
-                return availabilityZonesFor(names, args.availabilityZoneCount, reg);
+                return availabilityZonesFor(names, availabilityZoneCount, reg);
             } catch (e) {
                 throw new pulumi.ResourceError(`invalid arguments for Network ${name}: ${(e as Error).message}`, this);
             }
         });
 
-        const plan = planSubnets(args.vpcCidr, args.availabilityZoneCount);
+        const plan = planSubnets(vpcCidr, availabilityZoneCount);
         const vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
-                cidrBlock: args.vpcCidr,
-                numberOfAvailabilityZones: args.availabilityZoneCount,
+                cidrBlock: vpcCidr,
+                numberOfAvailabilityZones: availabilityZoneCount,
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
                 natGateways: { strategy: natGatewayStrategy },
@@ -227,7 +252,7 @@ export class Network extends pulumi.ComponentResource {
                     ipProtocol: "tcp",
                     fromPort: 443,
                     toPort: 443,
-                    cidrIpv4: args.vpcCidr,
+                    cidrIpv4: vpcCidr,
                 },
                 { parent: this },
             );
@@ -249,7 +274,7 @@ export class Network extends pulumi.ComponentResource {
         }
 
         this.vpcId = vpcId;
-        this.cidrBlock = pulumi.output(args.vpcCidr);
+        this.cidrBlock = pulumi.output(vpcCidr);
         this.publicSubnetIds = vpc.publicSubnetIds;
         this.privateSubnetIds = vpc.privateSubnetIds;
         this.isolatedSubnetIds = vpc.isolatedSubnetIds;

@@ -4,10 +4,11 @@ import {
     Check,
     describeValue,
     emailAddress,
-    integerInRange,
+    DEFAULT_LOG_RETENTION_DAYS,
+    integerIn,
     logRetentionDays,
     matches,
-    numberInRange,
+    numberIn,
 } from "../shared/validation";
 
 /*
@@ -156,8 +157,11 @@ export interface ObservabilityArgs {
 
     // --- Cost ---
 
-    /** Monthly cost budget in USD (1-1000000). */
-    readonly monthlyBudgetUsd: number;
+    /**
+     * Monthly cost budget in USD (1-1000000).
+     * @default 1000
+     */
+    readonly monthlyBudgetUsd?: number;
     /**
      * Forecast spend, as a percentage of the budget, that notifies the topic (1-1000).
      * @default 80
@@ -209,14 +213,30 @@ export const OBSERVABILITY_DEFAULTS = {
     dbFreeLocalStorageThresholdMiB: 2048,
     appErrorThresholdPer5Minutes: 10,
     errorLogFilterPattern: "ERROR",
-    logRetentionDays: 365,
+    logRetentionDays: DEFAULT_LOG_RETENTION_DAYS,
+    alarmEmails: [],
+    monthlyBudgetUsd: 1000,
     budgetForecastThresholdPercent: 80,
     budgetActualThresholdPercent: 100,
 } as const;
 
-/** A percentage that must be above 0 (a threshold of 0 % would always fire). */
-export const positivePercentage: Check<number> = (value) =>
-    Number.isFinite(value) && value > 0 && value <= 100 ? undefined : "be a percentage above 0 and at most 100";
+/** The Observability limits, read by its validation and by the stack config. */
+export const OBSERVABILITY_LIMITS = {
+    // 5xx share of requests: above 0 (0 % would always fire).
+    http5xxRatePercent: { min: 0.01, max: 100 },
+    utilizationPercent: { min: 1, max: 100 },
+    evaluationPeriods: { min: 1, max: 30 },
+    minRequestsPerMinuteForRate: { min: 0, max: 1000000 },
+    latencyMs: { min: 1, max: 600000 },
+    dbReplicaLagMs: { min: 1, max: 3600000 },
+    dbMemoryMiB: { min: 1, max: 1048576 },
+    appErrorsPer5Minutes: { min: 0, max: 1000000 },
+    monthlyBudgetUsd: { min: 1, max: 1000000 },
+    budgetThresholdPercent: { min: 1, max: 1000 },
+    tracingSamplingPercent: { min: 0, max: 100 },
+    dbMaxConnections: { min: 1, max: 262143 },
+    minHealthyHosts: { min: 1, max: 100 },
+} as const;
 
 const filterPattern: Check<string> = (value) =>
     value.trim() !== "" && value.length <= 1024
@@ -232,7 +252,7 @@ function known<T>(value: pulumi.Input<T> | undefined): T | undefined {
 
 /** Every problem with `args`, in the shared message shape; exported for tests. */
 export function observabilityArgProblems(args: ObservabilityArgs, namePrefix: string): readonly string[] {
-    const emails = args.alarmEmails ?? [];
+    const emails = args.alarmEmails ?? OBSERVABILITY_DEFAULTS.alarmEmails;
     const p95 = args.latencyP95ThresholdMs ?? OBSERVABILITY_DEFAULTS.latencyP95ThresholdMs;
     const p99 = args.latencyP99ThresholdMs ?? OBSERVABILITY_DEFAULTS.latencyP99ThresholdMs;
     const problems = new ArgProblems()
@@ -251,31 +271,67 @@ export function observabilityArgProblems(args: ObservabilityArgs, namePrefix: st
         problems.check(field, known(args[field]), matches(/\S/, "a non-empty name"));
     }
     problems
-        .check("dbMaxConnections", args.dbMaxConnections, integerInRange(1, 262143))
-        .check("minHealthyHosts", args.minHealthyHosts, integerInRange(1, 100))
-        .check("evaluationPeriods", args.evaluationPeriods, integerInRange(1, 30))
-        .check("http5xxRatePercent", args.http5xxRatePercent, positivePercentage)
-        .check("minRequestsPerMinuteForRate", args.minRequestsPerMinuteForRate, integerInRange(0, 1000000))
-        .check("latencyP95ThresholdMs", args.latencyP95ThresholdMs, integerInRange(1, 600000))
-        .check("latencyP99ThresholdMs", args.latencyP99ThresholdMs, integerInRange(1, 600000))
+        .check("dbMaxConnections", args.dbMaxConnections, integerIn(OBSERVABILITY_LIMITS.dbMaxConnections))
+        .check("minHealthyHosts", args.minHealthyHosts, integerIn(OBSERVABILITY_LIMITS.minHealthyHosts))
+        .check("evaluationPeriods", args.evaluationPeriods, integerIn(OBSERVABILITY_LIMITS.evaluationPeriods))
+        .check("http5xxRatePercent", args.http5xxRatePercent, numberIn(OBSERVABILITY_LIMITS.http5xxRatePercent))
+        .check(
+            "minRequestsPerMinuteForRate",
+            args.minRequestsPerMinuteForRate,
+            integerIn(OBSERVABILITY_LIMITS.minRequestsPerMinuteForRate),
+        )
+        .check("latencyP95ThresholdMs", args.latencyP95ThresholdMs, integerIn(OBSERVABILITY_LIMITS.latencyMs))
+        .check("latencyP99ThresholdMs", args.latencyP99ThresholdMs, integerIn(OBSERVABILITY_LIMITS.latencyMs))
         .add(
             p99 < p95,
             `\`latencyP99ThresholdMs\` must be at least \`latencyP95ThresholdMs\` (${p95}); got ${describeValue(p99)}.`,
         )
-        .check("ecsCpuThresholdPercent", args.ecsCpuThresholdPercent, positivePercentage)
-        .check("ecsMemoryThresholdPercent", args.ecsMemoryThresholdPercent, positivePercentage)
-        .check("dbCpuThresholdPercent", args.dbCpuThresholdPercent, positivePercentage)
-        .check("dbConnectionsThresholdPercent", args.dbConnectionsThresholdPercent, positivePercentage)
-        .check("dbReplicaLagThresholdMs", args.dbReplicaLagThresholdMs, integerInRange(1, 3600000))
-        .check("dbFreeableMemoryThresholdMiB", args.dbFreeableMemoryThresholdMiB, integerInRange(1, 1048576))
-        .check("dbFreeLocalStorageThresholdMiB", args.dbFreeLocalStorageThresholdMiB, integerInRange(1, 1048576))
-        .check("appErrorThresholdPer5Minutes", args.appErrorThresholdPer5Minutes, integerInRange(0, 1000000))
+        .check("ecsCpuThresholdPercent", args.ecsCpuThresholdPercent, numberIn(OBSERVABILITY_LIMITS.utilizationPercent))
+        .check(
+            "ecsMemoryThresholdPercent",
+            args.ecsMemoryThresholdPercent,
+            numberIn(OBSERVABILITY_LIMITS.utilizationPercent),
+        )
+        .check("dbCpuThresholdPercent", args.dbCpuThresholdPercent, numberIn(OBSERVABILITY_LIMITS.utilizationPercent))
+        .check(
+            "dbConnectionsThresholdPercent",
+            args.dbConnectionsThresholdPercent,
+            numberIn(OBSERVABILITY_LIMITS.utilizationPercent),
+        )
+        .check("dbReplicaLagThresholdMs", args.dbReplicaLagThresholdMs, integerIn(OBSERVABILITY_LIMITS.dbReplicaLagMs))
+        .check(
+            "dbFreeableMemoryThresholdMiB",
+            args.dbFreeableMemoryThresholdMiB,
+            integerIn(OBSERVABILITY_LIMITS.dbMemoryMiB),
+        )
+        .check(
+            "dbFreeLocalStorageThresholdMiB",
+            args.dbFreeLocalStorageThresholdMiB,
+            integerIn(OBSERVABILITY_LIMITS.dbMemoryMiB),
+        )
+        .check(
+            "appErrorThresholdPer5Minutes",
+            args.appErrorThresholdPer5Minutes,
+            integerIn(OBSERVABILITY_LIMITS.appErrorsPer5Minutes),
+        )
         .check("errorLogFilterPattern", args.errorLogFilterPattern, filterPattern)
         .check("logRetentionDays", args.logRetentionDays, logRetentionDays)
-        .check("monthlyBudgetUsd", args.monthlyBudgetUsd, numberInRange(1, 1000000))
-        .check("budgetForecastThresholdPercent", args.budgetForecastThresholdPercent, numberInRange(1, 1000))
-        .check("budgetActualThresholdPercent", args.budgetActualThresholdPercent, numberInRange(1, 1000))
-        .check("tracingSamplingPercent", args.tracingSamplingPercent, numberInRange(0, 100))
+        .check("monthlyBudgetUsd", args.monthlyBudgetUsd, numberIn(OBSERVABILITY_LIMITS.monthlyBudgetUsd))
+        .check(
+            "budgetForecastThresholdPercent",
+            args.budgetForecastThresholdPercent,
+            numberIn(OBSERVABILITY_LIMITS.budgetThresholdPercent),
+        )
+        .check(
+            "budgetActualThresholdPercent",
+            args.budgetActualThresholdPercent,
+            numberIn(OBSERVABILITY_LIMITS.budgetThresholdPercent),
+        )
+        .check(
+            "tracingSamplingPercent",
+            args.tracingSamplingPercent,
+            numberIn(OBSERVABILITY_LIMITS.tracingSamplingPercent),
+        )
         .add(
             args.requireAlarmSubscriptions === true && emails.length === 0,
             "`alarmEmails` must list at least one address when `requireAlarmSubscriptions` is true; got [].",

@@ -9,7 +9,7 @@ import { ArgProblems } from "../shared/validation";
 
 // Validation and the alarm topic's policy live in their own files; re-exported so they stay
 // importable from here and from `./components`.
-export { OBSERVABILITY_DEFAULTS, observabilityArgProblems, positivePercentage } from "./args";
+export { OBSERVABILITY_DEFAULTS, OBSERVABILITY_LIMITS, observabilityArgProblems } from "./args";
 export type { ObservabilityArgs } from "./args";
 export { topicPolicyStatements } from "./topic";
 export * from "./dashboard";
@@ -46,8 +46,8 @@ export class Observability extends pulumi.ComponentResource {
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:observability:Observability", name, {}, opts);
         const namePrefix = args.namePrefix ?? `${pulumi.getProject()}-${pulumi.getStack()}`;
-        const alarmEmails = args.alarmEmails ?? [];
         const d = OBSERVABILITY_DEFAULTS;
+        const alarmEmails = args.alarmEmails ?? d.alarmEmails;
         const errorLogFilterPattern = args.errorLogFilterPattern ?? d.errorLogFilterPattern;
         const retentionInDays = args.logRetentionDays ?? d.logRetentionDays;
         const budgetForecastThresholdPercent = args.budgetForecastThresholdPercent ?? d.budgetForecastThresholdPercent;
@@ -193,7 +193,7 @@ export class Observability extends pulumi.ComponentResource {
                 name: `${namePrefix}-monthly`,
                 budgetType: "COST",
                 timeUnit: "MONTHLY",
-                limitAmount: String(args.monthlyBudgetUsd),
+                limitAmount: String(args.monthlyBudgetUsd ?? d.monthlyBudgetUsd),
                 limitUnit: "USD",
                 costFilters: tagFilters.length > 0 ? [{ name: "TagKeyValue", values: tagFilters }] : undefined,
                 notifications: [

@@ -72,6 +72,23 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 
 export const logRetentionDays: Check<number> = oneOf<number>(CLOUDWATCH_RETENTION_DAYS);
 
+/** Every log group's retention unless a component is told otherwise: a year, for audits. */
+export const DEFAULT_LOG_RETENTION_DAYS = 365;
+
+/** An inclusive range: the one source of a limit, read by a component's validation and by the stack config. */
+export interface Range {
+    readonly min: number;
+    readonly max: number;
+}
+
+export function integerIn(range: Range): Check<number> {
+    return integerInRange(range.min, range.max);
+}
+
+export function numberIn(range: Range): Check<number> {
+    return numberInRange(range.min, range.max);
+}
+
 export const awsRegion: Check<string> = matches(
     /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
     'an AWS region name such as "us-east-1"',

@@ -3,153 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { PrivateBucket, replicateBucket } from "../shared/privateBucket";
-import { ArgProblems, integerInRange, matches } from "../shared/validation";
+import { StorageArgs, STORAGE_DEFAULTS, storageArgProblems } from "./args";
+
+export {
+    MAX_BUCKET_NAME_PREFIX,
+    MIN_DAYS_IN_STANDARD_IA,
+    STORAGE_DEFAULTS,
+    STORAGE_LIMITS,
+    storageArgProblems,
+} from "./args";
+export type { StorageArgs } from "./args";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
 
-/** The longest suffix a bucket name gets: `-uploads-dr-` and 8 random hex digits. */
-const LONGEST_BUCKET_SUFFIX = "-uploads-dr-".length + 8;
-/** S3 bucket names are at most 63 characters. */
-export const MAX_BUCKET_NAME_PREFIX = 63 - LONGEST_BUCKET_SUFFIX;
 /** Where S3 server access logs of the uploads bucket land in the log bucket. */
 const S3_ACCESS_LOG_PREFIX = "s3-access/uploads/";
-/** S3 refuses a lifecycle rule whose Glacier transition comes less than 30 days after its Standard-IA one. */
-export const MIN_DAYS_IN_STANDARD_IA = 30;
-
-export interface StorageArgs {
-    /**
-     * Lowercase prefix of the bucket names (`<prefix>-uploads-<random>`, `<prefix>-logs-<random>`,
-     * `<prefix>-uploads-dr-<random>`), at most 43 characters so the longest name fits S3's 63.
-     * @default - the component's `name`
-     */
-    readonly bucketNamePrefix?: string;
-    /**
-     * Key prefix under which the API stores uploads; the IAM grant covers only this prefix.
-     * @default "uploads/"
-     */
-    readonly uploadsPrefix?: string;
-    /**
-     * Days after upload before an object moves to Standard-IA (S3 requires at least 30).
-     * @default 30
-     */
-    readonly transitionToIaDays?: number;
-    /**
-     * Days after upload before an object moves to Glacier Flexible Retrieval; later than `transitionToIaDays`.
-     * @default 90
-     */
-    readonly transitionToGlacierDays?: number;
-    /**
-     * Days a replaced or deleted upload version is kept before it expires.
-     * @default 90
-     */
-    readonly noncurrentVersionExpirationDays?: number;
-    /**
-     * Days after which an unfinished multipart upload is aborted and its parts deleted.
-     * @default 7
-     */
-    readonly abortIncompleteMultipartUploadDays?: number;
-    /**
-     * Days access logs (ALB and S3 server access logs) are kept in the log bucket.
-     * @default 90
-     */
-    readonly logExpirationDays?: number;
-    /**
-     * Key prefix of the ALB access logs in the log bucket; the ELB log-delivery grant covers only it.
-     * @default "alb"
-     */
-    readonly albAccessLogsPrefix?: string;
-    /**
-     * Browser origins (https) allowed to upload with presigned URLs; empty means no CORS rule.
-     * @default []
-     */
-    readonly corsAllowedOrigins?: readonly string[];
-    /**
-     * Replicate the uploads bucket (every version, delete markers too) to a bucket in the region of `drProvider`.
-     * @default false
-     */
-    readonly replicationEnabled?: boolean;
-    /**
-     * Provider for the disaster-recovery region, with the same default tags; required by `replicationEnabled`.
-     * @default - none
-     */
-    readonly drProvider?: aws.Provider;
-    /**
-     * Pulumi `protect` and `retainOnDelete` on the buckets and keys: `pulumi destroy` never deletes uploads.
-     * @default true
-     */
-    readonly protect?: boolean;
-    /**
-     * Opt-out for disposable stacks: let `pulumi destroy` empty and delete the buckets. Needs `protect: false`.
-     * @default false
-     */
-    readonly forceDestroy?: boolean;
-}
-
-/** Every problem with a Storage's args; the constructor throws them together. Exported for tests. */
-export function storageArgProblems(name: string, args: StorageArgs): ArgProblems {
-    const bucketNamePrefix = args.bucketNamePrefix ?? name;
-    const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
-    const transitionToIaDays = args.transitionToIaDays ?? 30;
-    const transitionToGlacierDays = args.transitionToGlacierDays ?? 90;
-    const protect = args.protect ?? true;
-    const problems = new ArgProblems()
-        .check(
-            "bucketNamePrefix",
-            bucketNamePrefix,
-            matches(
-                /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
-                "lowercase letters, digits and hyphens, starting and ending with a letter or digit",
-            ),
-        )
-        .add(
-            bucketNamePrefix.length > MAX_BUCKET_NAME_PREFIX,
-            `\`bucketNamePrefix\` must be at most ${MAX_BUCKET_NAME_PREFIX} characters, leaving room for the longest suffix ("-uploads-dr-" and 8 random hex digits) in S3's 63; got ${bucketNamePrefix.length} characters.`,
-        )
-        .check(
-            "uploadsPrefix",
-            uploadsPrefix,
-            matches(/^([A-Za-z0-9!_.*'()-]+\/)+$/, 'a key prefix of safe characters ending in "/" (e.g. "uploads/")'),
-        )
-        .add(
-            uploadsPrefix.length > 256,
-            `\`uploadsPrefix\` must be at most 256 characters; got ${uploadsPrefix.length} characters.`,
-        )
-        .check("transitionToIaDays", transitionToIaDays, integerInRange(30, 3650))
-        .check("transitionToGlacierDays", transitionToGlacierDays, integerInRange(1, 3650))
-        .add(
-            transitionToGlacierDays <= transitionToIaDays,
-            `\`transitionToGlacierDays\` (${transitionToGlacierDays}) must be later than \`transitionToIaDays\` (${transitionToIaDays}).`,
-        )
-        .add(
-            transitionToGlacierDays > transitionToIaDays &&
-                transitionToGlacierDays - transitionToIaDays < MIN_DAYS_IN_STANDARD_IA,
-            `\`transitionToGlacierDays\` (${transitionToGlacierDays}) must be at least ${MIN_DAYS_IN_STANDARD_IA} days after \`transitionToIaDays\` (${transitionToIaDays}): S3 rejects a lifecycle rule that moves objects out of Standard-IA sooner; got ${plural(transitionToGlacierDays - transitionToIaDays, "day")}.`,
-        )
-        .check("noncurrentVersionExpirationDays", args.noncurrentVersionExpirationDays, integerInRange(1, 3650))
-        .check("abortIncompleteMultipartUploadDays", args.abortIncompleteMultipartUploadDays, integerInRange(1, 365))
-        .check("logExpirationDays", args.logExpirationDays, integerInRange(1, 3650))
-        .check(
-            "albAccessLogsPrefix",
-            args.albAccessLogsPrefix,
-            matches(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, 'a key prefix without leading or trailing "/" (e.g. "alb")'),
-        )
-        .add(
-            (args.replicationEnabled ?? false) && args.drProvider === undefined,
-            "`drProvider` must be set when `replicationEnabled` is true: it is the provider of the region to replicate to; got nothing.",
-        )
-        .add(
-            protect && (args.forceDestroy ?? false),
-            "`forceDestroy` must be false when `protect` is true: a protected bucket is never emptied by `pulumi destroy`; got true.",
-        );
-    (args.corsAllowedOrigins ?? []).forEach((origin, i) =>
-        problems.check(
-            `corsAllowedOrigins[${i}]`,
-            origin,
-            matches(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'an https origin such as "https://app.example.com"'),
-        ),
-    );
-    return problems;
-}
 
 /**
  * The CSV uploads bucket (versioned, SSE-KMS with its own key, private, TLS-only, tiered to
@@ -175,17 +43,19 @@ export class Storage extends pulumi.ComponentResource {
     constructor(name: string, args: StorageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:storage:Storage", name, {}, opts);
         const bucketNamePrefix = args.bucketNamePrefix ?? name;
-        const uploadsPrefix = args.uploadsPrefix ?? "uploads/";
-        const transitionToIaDays = args.transitionToIaDays ?? 30;
-        const transitionToGlacierDays = args.transitionToGlacierDays ?? 90;
-        const noncurrentVersionExpirationDays = args.noncurrentVersionExpirationDays ?? 90;
-        const abortIncompleteMultipartUploadDays = args.abortIncompleteMultipartUploadDays ?? 7;
-        const logExpirationDays = args.logExpirationDays ?? 90;
-        const albAccessLogsPrefix = args.albAccessLogsPrefix ?? "alb";
-        const corsAllowedOrigins = args.corsAllowedOrigins ?? [];
-        const replicationEnabled = args.replicationEnabled ?? false;
-        const protect = args.protect ?? true;
-        const forceDestroy = args.forceDestroy ?? false;
+        const uploadsPrefix = args.uploadsPrefix ?? STORAGE_DEFAULTS.uploadsPrefix;
+        const transitionToIaDays = args.transitionToIaDays ?? STORAGE_DEFAULTS.transitionToIaDays;
+        const transitionToGlacierDays = args.transitionToGlacierDays ?? STORAGE_DEFAULTS.transitionToGlacierDays;
+        const noncurrentVersionExpirationDays =
+            args.noncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.noncurrentVersionExpirationDays;
+        const abortIncompleteMultipartUploadDays =
+            args.abortIncompleteMultipartUploadDays ?? STORAGE_DEFAULTS.abortIncompleteMultipartUploadDays;
+        const logExpirationDays = args.logExpirationDays ?? STORAGE_DEFAULTS.logExpirationDays;
+        const albAccessLogsPrefix = args.albAccessLogsPrefix ?? STORAGE_DEFAULTS.albAccessLogsPrefix;
+        const corsAllowedOrigins = args.corsAllowedOrigins ?? STORAGE_DEFAULTS.corsAllowedOrigins;
+        const replicationEnabled = args.replicationEnabled ?? STORAGE_DEFAULTS.replicationEnabled;
+        const protect = args.protect ?? STORAGE_DEFAULTS.protect;
+        const forceDestroy = args.forceDestroy ?? STORAGE_DEFAULTS.forceDestroy;
         storageArgProblems(name, args).throwIfAny(this, `Storage ${name}`);
 
         const statefulComponent: pulumi.ComponentResourceOptions = {
@@ -421,10 +291,6 @@ export class Storage extends pulumi.ComponentResource {
                 },
             ]);
     }
-}
-
-function plural(count: number, noun: string): string {
-    return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** Keeps the children of a protected component (the KMS keys) in AWS when they leave the program. */

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { describe, it } from "mocha";
-import { Database, DatabaseArgs } from "../../../components/database";
+import { Database, DatabaseArgs, DATABASE_LIMITS } from "../../../components/database";
 import { acu, auroraInstanceClass, engineVersionOf, serverlessPairProblems } from "../../../components/database/checks";
 import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import { constructionError, one, PolicyStatement, runNetDb, statements, typeCounts, urnOf } from "../../support/netdb";
@@ -582,12 +582,12 @@ describe("Database argument validation", () => {
         [
             "a maximum ACU outside the range",
             () => ({ serverlessMaxAcu: 300 }),
-            "`serverlessMaxAcu` must be from 1 to 256 ACUs in steps of 0.5; got 300.",
+            "`serverlessMaxAcu` must be a multiple of 0.5 from 1 to 256 (ACUs); got 300.",
         ],
         [
             "a minimum ACU off the half steps",
             () => ({ serverlessMinAcu: 0.7 }),
-            "`serverlessMinAcu` must be from 0 to 256 ACUs in steps of 0.5; got 0.7.",
+            "`serverlessMinAcu` must be a multiple of 0.5 from 0 to 256 (ACUs); got 0.7.",
         ],
         [
             "an instance class Aurora PostgreSQL does not offer",
@@ -745,10 +745,12 @@ describe("database checks", () => {
         assert.notEqual(auroraInstanceClass("16")("db.r6g.medium"), undefined);
     });
     it("bounds ACUs in half steps", () => {
-        assert.equal(acu(0)(0), undefined);
-        assert.equal(acu(1)(256), undefined);
-        assert.notEqual(acu(1)(0.5), undefined);
-        assert.notEqual(acu(0)(256.5), undefined);
+        const [min, max] = [acu(DATABASE_LIMITS.serverlessMinAcu), acu(DATABASE_LIMITS.serverlessMaxAcu)];
+        assert.equal(min(0), undefined);
+        assert.equal(max(256), undefined);
+        assert.equal(max(0.5), "be a multiple of 0.5 from 1 to 256 (ACUs)");
+        assert.equal(min(256.5), "be a multiple of 0.5 from 0 to 256 (ACUs)");
+        assert.equal(min(1.25), "be a multiple of 0.5 from 0 to 256 (ACUs)");
     });
     it("ties a pinned version to its major", () => {
         assert.equal(engineVersionOf("15")("15.10"), undefined);

@@ -37,7 +37,7 @@ describe("Observability arguments", () => {
                 http5xxRatePercent: 100,
                 latencyP95ThresholdMs: 1,
                 latencyP99ThresholdMs: 1,
-                ecsCpuThresholdPercent: 0.5,
+                ecsCpuThresholdPercent: 1,
                 appErrorThresholdPer5Minutes: 0,
                 logRetentionDays: 3653,
                 tracingSamplingPercent: 0,
@@ -62,32 +62,32 @@ describe("Observability arguments", () => {
         [
             "a 5xx rate of 0 %",
             { http5xxRatePercent: 0 },
-            "`http5xxRatePercent` must be a percentage above 0 and at most 100; got 0.",
+            "`http5xxRatePercent` must be a number from 0.01 to 100; got 0.",
         ],
         [
             "a 5xx rate above 100 %",
             { http5xxRatePercent: 150 },
-            "`http5xxRatePercent` must be a percentage above 0 and at most 100; got 150.",
+            "`http5xxRatePercent` must be a number from 0.01 to 100; got 150.",
         ],
         [
             "a CPU threshold above 100 %",
             { ecsCpuThresholdPercent: 101 },
-            "`ecsCpuThresholdPercent` must be a percentage above 0 and at most 100; got 101.",
+            "`ecsCpuThresholdPercent` must be a number from 1 to 100; got 101.",
         ],
         [
             "a memory threshold of -5 %",
             { ecsMemoryThresholdPercent: -5 },
-            "`ecsMemoryThresholdPercent` must be a percentage above 0 and at most 100; got -5.",
+            "`ecsMemoryThresholdPercent` must be a number from 1 to 100; got -5.",
         ],
         [
             "a database CPU threshold that is not a number",
             { dbCpuThresholdPercent: NaN },
-            "`dbCpuThresholdPercent` must be a percentage above 0 and at most 100; got NaN.",
+            "`dbCpuThresholdPercent` must be a number from 1 to 100; got NaN.",
         ],
         [
             "a connections threshold of 0 %",
             { dbConnectionsThresholdPercent: 0 },
-            "`dbConnectionsThresholdPercent` must be a percentage above 0 and at most 100; got 0.",
+            "`dbConnectionsThresholdPercent` must be a number from 1 to 100; got 0.",
         ],
         [
             "zero evaluation periods",
@@ -232,7 +232,7 @@ describe("Observability arguments", () => {
                         error.message,
                         [
                             "invalid arguments for Observability obs:",
-                            "  - `http5xxRatePercent` must be a percentage above 0 and at most 100; got 0.",
+                            "  - `http5xxRatePercent` must be a number from 0.01 to 100; got 0.",
                             "  - `logRetentionDays` must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got 45.",
                             "  - `alarmEmails` must list at least one address when `requireAlarmSubscriptions` is true; got [].",
                         ].join("\n"),
