@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { StackFileError } from "./sim/stackFiles";
@@ -21,4 +22,47 @@ export function inputProblems(error: unknown): string[] | undefined {
         return (error as Error).message.split("\n").map((line) => line.replace(/^\s*-\s*/, ""));
     }
     return undefined;
+}
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+
+/**
+ * Parses `argv` strictly; on a bad flag prints one `error:` line and the usage and returns 2, on
+ * `--help` prints the usage and returns 0. A tool's flags plus `help`.
+ */
+export function parseCli<T extends NonNullable<Options>>(
+    argv: readonly string[],
+    options: T,
+    usage: string,
+    io: Io,
+): ReturnType<typeof parseArgs<{ options: T & { help: { type: "boolean" } }; strict: true }>>["values"] | number {
+    let values;
+    try {
+        values = parseArgs({
+            args: [...argv],
+            options: { ...options, help: { type: "boolean" as const } },
+            strict: true,
+            allowPositionals: false,
+        }).values;
+    } catch (error) {
+        io.err(`error: ${(error as Error).message}`);
+        io.err(usage);
+        return 2;
+    }
+    if ((values as { help?: boolean }).help) {
+        io.out(usage);
+        return 0;
+    }
+    return values as never;
+}
+
+/** Runs a tool's main as the process: its exit status, or 1 with the stack on an internal error. */
+export function runAsProcess(main: (argv: readonly string[]) => Promise<number>): void {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+            process.exit(1);
+        },
+    );
 }

@@ -1,12 +1,11 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { knownStacks, readStackConfig, runStack } from "./sim";
 import { estimate } from "./cost/estimate";
 import type { Estimate } from "./cost/model";
 import { CostInputError, loadPrices } from "./cost/prices";
 import { renderEstimate } from "./cost/render";
 import { loadUsage } from "./cost/usage";
-import { inputProblems, Io, processIo } from "./cliIo";
+import { inputProblems, Io, parseCli, processIo, runAsProcess } from "./cliIo";
 
 /**
  * The offline cost estimate: runs the real program for a stack against simulated AWS and prices
@@ -29,29 +28,18 @@ export async function estimateStack(stack: string, options: EstimateOptions = {}
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string" },
-                json: { type: "string" },
-                usage: { type: "string" },
-                set: { type: "string", multiple: true },
-                help: { type: "boolean" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }).values;
-    } catch (error) {
-        io.err(`error: ${(error as Error).message}`);
-        io.err(USAGE);
-        return 2;
-    }
-    if (args.help) {
-        io.out(USAGE);
-        return 0;
-    }
+    const args = parseCli(
+        argv,
+        {
+            stack: { type: "string" },
+            json: { type: "string" },
+            usage: { type: "string" },
+            set: { type: "string", multiple: true },
+        },
+        USAGE,
+        io,
+    );
+    if (typeof args === "number") return args;
     if (!args.stack) {
         io.err("error: --stack is required.");
         io.err(USAGE);
@@ -74,12 +62,4 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runAsProcess(main);

@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { inputProblems, Io, processIo } from "./cliIo";
+import { inputProblems, Io, parseCli, processIo, runAsProcess } from "./cliIo";
 import { estimate } from "./cost/estimate";
 import type { Estimate } from "./cost/model";
 import { CostInputError, loadPrices } from "./cost/prices";
@@ -96,30 +95,19 @@ export async function diffStack(stack: string, options: DiffOptions): Promise<Di
 }
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string" },
-                base: { type: "string" },
-                against: { type: "string" },
-                json: { type: "string" },
-                usage: { type: "string" },
-                help: { type: "boolean" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }).values;
-    } catch (error) {
-        io.err(`error: ${(error as Error).message}`);
-        io.err(USAGE);
-        return 2;
-    }
-    if (args.help) {
-        io.out(USAGE);
-        return 0;
-    }
+    const args = parseCli(
+        argv,
+        {
+            stack: { type: "string" },
+            base: { type: "string" },
+            against: { type: "string" },
+            json: { type: "string" },
+            usage: { type: "string" },
+        },
+        USAGE,
+        io,
+    );
+    if (typeof args === "number") return args;
     const problem = !args.stack
         ? "--stack is required."
         : (args.base === undefined) === (args.against === undefined)
@@ -148,12 +136,4 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0;
 }
 
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runAsProcess(main);

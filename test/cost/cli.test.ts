@@ -26,7 +26,10 @@ describe("npm run cost", function () {
         assert.equal(await main(["--stack", "staging", "--json", json], c.io), 0);
         const text = c.out.join("\n");
         assert.match(text, /^Monthly cost estimate of migration-api\/staging \(us-east-1/);
-        assert.match(text, /fixed \$[\d,.]+ \+ usage-driven \$[\d,.]+ = total \$[\d,.]+ per month \(plus 2 unpriced/);
+        assert.match(
+            text,
+            /fixed \$[\d,.]+ \+ usage-driven \$[\d,.]+ = total \$[\d,.]+ per month \(plus 1 unpriced resource\(s\), not counted\)\n[^]*Unpriced \(not counted\):\n {2}- aws:budgets\/budget:Budget observability-budget: no price model for this type\n/,
+        );
         assert.match(text, /database\s+rds\/clusterInstance database-instance-1\s+\$0\.00\s+\$43\.80/);
         assert.match(text, /Usage assumptions \(cost\/usage\/staging\.json\):\n {2}requestsPerMonth = 500000\n/);
         assert.match(text, /averageResponseKb = 20 \(default\)/);
