@@ -214,7 +214,10 @@ describe("GitHub Actions workflows", () => {
             const checkout = stepsOf(job).find((s) => s.uses?.startsWith("actions/checkout@"));
             assert.deepEqual(checkout?.with, { "fetch-depth": 0 }, "the base branch's commits are needed");
             const diff = stepsOf(job).find((s) => s.id === "diff");
-            assert.match(String(diff?.run), /npm run diff --silent -- --stack "\$\{STACK\}" --base "origin\/\$\{BASE_REF\}"/);
+            assert.match(
+                String(diff?.run),
+                /npm run diff --silent -- --stack "\$\{STACK\}" --base "origin\/\$\{BASE_REF\}"/,
+            );
             const upload = stepsOf(job).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
             assert.equal(upload?.with?.name, "offline-diff-${{ matrix.stack }}");
             assert.ok(upload?.if?.includes("always()"), "a failed diff must be posted too");

@@ -223,7 +223,13 @@ describe("cost estimate", function () {
             assert.ok(strategy.some((l) => l.priceKey === "fargateSpot.vcpuHour"));
             const before = one(production, "api-service");
             const after = one(e, "api-service");
-            const spotTasks = after.lines.find((l) => l.priceKey === "fargateSpot.vcpuHour")!.quantity / H;
+            // 3 tasks, the on-demand base of 1 (API_DEFAULTS.onDemandBaseCount) first, the other 2 at FARGATE 1 : SPOT 3.
+            const spotTasks = (3 - 1) * (3 / 4);
+            close(
+                after.lines.find((l) => l.priceKey === "fargateSpot.vcpuHour")!.quantity,
+                spotTasks * 1 * H,
+                "Spot vCPU-hours",
+            );
             const perTask =
                 H *
                 (p("fargate.vcpuHour") -
