@@ -3,7 +3,7 @@ import { awsRegion, problem } from "./components/shared";
 import { CROSS_KEY_RULES } from "./lib/crossKeyRules";
 import { PROJECT } from "./lib/project";
 import { parseNamespace } from "./lib/configFields";
-import { AppConfig, REQUIRED_TAGS, schema, StackConfig } from "./lib/configSchema";
+import { AppConfig, COST_ALLOCATION_TAG, REQUIRED_TAGS, schema, StackConfig } from "./lib/configSchema";
 
 /**
  * The one place that reads stack config. The schema (`lib/configSchema.ts`) declares each key;
@@ -11,7 +11,7 @@ import { AppConfig, REQUIRED_TAGS, schema, StackConfig } from "./lib/configSchem
  * frozen object. Nothing else reads config.
  */
 export { PROJECT } from "./lib/project";
-export { ENVIRONMENTS, REQUIRED_TAGS, schema } from "./lib/configSchema";
+export { COST_ALLOCATION_TAG, ENVIRONMENTS, REQUIRED_TAGS, schema } from "./lib/configSchema";
 export type { AppConfig, Environment, StackConfig } from "./lib/configSchema";
 
 /** A config problem report: clean exit with every problem listed, no stack trace. */
@@ -25,7 +25,7 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: string[]) {
+function parseProviderConfig(raw: Readonly<Record<string, string>>, stack: string, problems: string[]) {
     const region = raw["aws:region"];
     if (region === undefined) problems.push("`aws:region` is required: set it to an AWS region name; got nothing.");
     else if (awsRegion(region)) problems.push(problem("aws:region", awsRegion(region) as string, region));
@@ -55,6 +55,12 @@ function parseProviderConfig(raw: Readonly<Record<string, string>>, problems: st
                     `\`aws:defaultTags\` must set the tags ${REQUIRED_TAGS.join(", ")}; missing ${missing.join(", ")}.`,
                 );
             }
+            const costTag = defaultTags[COST_ALLOCATION_TAG];
+            if (costTag && costTag !== stack) {
+                problems.push(
+                    `\`aws:defaultTags\` tag ${COST_ALLOCATION_TAG} must be the stack's name, ${JSON.stringify(stack)}: the stack's budget counts only costs tagged with it; got ${JSON.stringify(costTag)}.`,
+                );
+            }
         }
     }
     return { region: region ?? "", defaultTags };
@@ -70,7 +76,7 @@ const k = (key: Key) => `${PROJECT}:${key}`;
  */
 export function parseStackConfig(raw: Readonly<Record<string, string>>, stack: string): StackConfig {
     const { values, problems } = parseNamespace(PROJECT, schema, raw);
-    const provider = parseProviderConfig(raw, problems);
+    const provider = parseProviderConfig(raw, stack, problems);
     const usable = (key: Key | "region") =>
         key === "region"
             ? provider.region !== "" && awsRegion(provider.region) === undefined

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
 import { awsRegion, Check, matches, problem } from "../components/shared";
-import { integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
+import { boolean, integer, optional, parseNamespace, SchemaValues, string, stringList } from "../lib/configFields";
 
 /**
  * The one place the bootstrap project reads config. Types and defaults are declared in
@@ -58,6 +58,9 @@ export const schema = {
         doc: "Longest session a deploy role grants.",
     }),
     stateNoncurrentVersionDays: integer({ min: 1, max: 3650, doc: "Days a replaced state version is kept." }),
+    activateCostAllocationTag: boolean({
+        doc: "Activate the Stack cost-allocation tag the stacks' budgets filter on (set it a day after the first bootstrap).",
+    }),
     existingOidcProviderArn: optional(
         string({
             doc: "Reuse the account's existing GitHub OIDC provider instead of creating one (one per account).",

@@ -1,6 +1,7 @@
 import { loadBootstrapConfig } from "./config";
 import { GitHubDeployRoles } from "./githubDeployRoles";
 import { StateBackend } from "./stateBackend";
+import { costAllocationTags } from "./costAllocationTags";
 
 // Composition only: what the pipeline needs before the first `pulumi up` of any stack.
 const config = loadBootstrapConfig();
@@ -22,6 +23,9 @@ const github = new GitHubDeployRoles(`${config.stackProject}-github`, {
     deployMaxSessionSeconds: config.deployRoleMaxSessionSeconds,
 });
 
+// The tag each stack's budget filters on; account-wide, so activated here (see the file for the delays).
+const activeCostTags = costAllocationTags(config.stackProject, config.activateCostAllocationTag);
+
 /** `pulumi login <backendUrl>`; the `PULUMI_BACKEND_URL` repository variable. */
 export const backendUrl = backend.backendUrl;
 export const stateBucketName = backend.bucketName;
@@ -32,3 +36,5 @@ export const oidcProviderArn = github.oidcProviderArn;
 export const deployRoleArns = github.deployRoleArns;
 /** The `AWS_PREVIEW_ROLE_ARN` repository variable. */
 export const previewRoleArn = github.previewRoleArn;
+/** Cost-allocation tags this account has activated for the stacks' budgets. */
+export const activeCostAllocationTags = activeCostTags.map((tag) => tag.tagKey);

@@ -8,7 +8,7 @@ import { Check, describeValue, problem, Range } from "../components/shared";
  * and a test keeps the two equal. Required fields are the ones `Pulumi.yaml` declares (with or
  * without a default); optional ones may be absent.
  */
-export type PulumiType = "string" | "integer" | "boolean" | "array";
+export type PulumiType = "string" | "integer" | "boolean" | "array" | "object";
 
 export interface Field<T> {
     readonly pulumiType: PulumiType;
@@ -20,7 +20,8 @@ export interface Field<T> {
     readonly default?: T;
     /** The owning component's range, for numeric fields. */
     readonly limits?: Range;
-    parse(raw: string): { value: T } | { rule: string };
+    /** A failed parse names its rule, and may name the part of the value at fault (`received`). */
+    parse(raw: string): { value: T } | { rule: string; received?: unknown };
 }
 
 export type FieldValue<F> = F extends Field<infer T> ? (F extends { optional: true } ? T | undefined : T) : never;
@@ -126,6 +127,33 @@ export function stringList(
     });
 }
 
+/**
+ * A JSON object, checked by `problems`, whose first problem is reported with the part at fault.
+ * Pulumi project config has no object type, so such a key is optional and not in `Pulumi.yaml`.
+ */
+export function jsonMap<T extends object>(options: {
+    doc: string;
+    allowed: string;
+    problems: (value: unknown) => readonly { rule: string; received: unknown }[];
+}): Field<T> & { optional: false } {
+    return {
+        pulumiType: "object",
+        allowed: options.allowed,
+        doc: options.doc,
+        optional: false,
+        parse(raw) {
+            let parsed: unknown;
+            try {
+                parsed = JSON.parse(raw);
+            } catch {
+                return { rule: `be ${options.allowed}` };
+            }
+            const [first] = options.problems(parsed);
+            return first === undefined ? { value: Object.freeze(parsed) as T } : first;
+        },
+    };
+}
+
 /** Marks a field as optional: it may be absent, and `Pulumi.yaml` does not declare it. */
 export function optional<T>(field: Field<T>): Field<T> & { optional: true } {
     return { ...field, optional: true };
@@ -204,8 +232,10 @@ export function parseNamespace<S extends Schema>(
             continue;
         }
         const parsed = field.parse(rawValue);
-        if ("rule" in parsed) problems.push(problem(fullKey, parsed.rule, asReceived(rawValue)));
-        else values[key as keyof S] = parsed.value;
+        if ("rule" in parsed) {
+            const received = "received" in parsed ? parsed.received : asReceived(rawValue);
+            problems.push(problem(fullKey, parsed.rule, received));
+        } else values[key as keyof S] = parsed.value;
     }
     return { values, problems };
 }

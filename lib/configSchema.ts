@@ -31,8 +31,20 @@ import {
     STORAGE_DEFAULTS,
     STORAGE_LIMITS,
     weeklyWindow,
+    FeatureFlag,
+    featureFlagProblems,
 } from "../components";
-import { boolean, decimal, enumeration, integer, optional, SchemaValues, string, stringList } from "./configFields";
+import {
+    boolean,
+    decimal,
+    enumeration,
+    integer,
+    jsonMap,
+    optional,
+    SchemaValues,
+    string,
+    stringList,
+} from "./configFields";
 
 /**
  * The typed schema of the project's stack config: each key's kind and doc. Every default and
@@ -45,6 +57,13 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Tags every resource must carry (through the provider's `defaultTags`). */
 export const REQUIRED_TAGS = ["Project", "Environment", "ManagedBy", "Stack", "CostCenter"] as const;
+
+/**
+ * The tag each stack's budget filters on, activated once per account as a cost-allocation tag
+ * (bootstrap/costAllocationTags.ts). Its value must be the stack's name, so that stacks sharing
+ * an account never share a budget.
+ */
+export const COST_ALLOCATION_TAG = "Stack" satisfies (typeof REQUIRED_TAGS)[number];
 
 /** Every `migration-api:*` key. Order and grouping mirror the README's config table. */
 export const schema = {
@@ -207,6 +226,12 @@ export const schema = {
         default: API_DEFAULTS.idleTimeoutSeconds,
         doc: "ALB idle timeout; large CSV uploads need minutes.",
     }),
+    apiRequestTimeoutSeconds: optional(
+        integer({
+            ...API_LIMITS.requestTimeoutSeconds,
+            doc: "Longest request the API must finish (uploads included); unset, `apiIdleTimeoutSeconds`. The target group drains this long; the container's stopTimeout follows, capped at Fargate's 120 s.",
+        }),
+    ),
     apiMigrationCommand: stringList({
         default: API_DEFAULTS.migrationCommand,
         doc: "Command of the one-off schema migration task.",
@@ -232,10 +257,17 @@ export const schema = {
     }),
     wafUploadPathPrefixes: stringList({
         default: API_DEFAULTS.wafUploadPathPrefixes,
-        doc: "Paths that take CSV uploads: WAF blocks bodies over 8 KB elsewhere; with none, it only counts them.",
+        doc: "Paths that take CSV uploads: there WAF neither blocks bodies over 8 KB nor judges their content (body XSS/SQLi rules count); elsewhere it blocks both. With none, oversized bodies are only counted and body rules block everywhere.",
         itemCheck: matches(/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]{0,199}$/, 'a URL path prefix starting with "/"'),
         itemAllowed: 'URL path prefixes starting with "/"',
     }),
+    featureFlags: optional(
+        jsonMap<Readonly<Record<string, FeatureFlag>>>({
+            doc: 'Feature flags -> SSM parameters under /migration-api/<stack>/flags/ (the task reads only that path); {"value": ..., "secret": true} makes a SecureString. Flipped through git: change here, then deploy.',
+            allowed: 'a map of flag name to a string, number or boolean, or {"value": ..., "secret": true}',
+            problems: featureFlagProblems,
+        }),
+    ),
     tracingEnabled: boolean({
         default: API_DEFAULTS.tracingEnabled,
         doc: "AWS X-Ray tracing through a collector sidecar.",

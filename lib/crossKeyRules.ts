@@ -51,6 +51,14 @@ export const CROSS_KEY_RULES: readonly CrossRule[] = [
         },
     ],
     [
+        ["apiRequestTimeoutSeconds", "apiIdleTimeoutSeconds"],
+        // The API may compute a response without sending a byte; the load balancer cuts it at the idle timeout.
+        (c) =>
+            c.apiRequestTimeoutSeconds !== undefined && c.apiRequestTimeoutSeconds > c.apiIdleTimeoutSeconds
+                ? `\`${k("apiRequestTimeoutSeconds")}\` must not exceed \`${k("apiIdleTimeoutSeconds")}\` (${c.apiIdleTimeoutSeconds}); got ${c.apiRequestTimeoutSeconds}.`
+                : undefined,
+    ],
+    [
         ["dbServerlessMinAcu", "dbServerlessMaxAcu"],
         (c) =>
             c.dbServerlessMinAcu > c.dbServerlessMaxAcu

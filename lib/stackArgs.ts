@@ -9,7 +9,7 @@ import {
     ObservabilityArgs,
     StorageArgs,
 } from "../components";
-import { PROJECT, StackConfig } from "../config";
+import { COST_ALLOCATION_TAG, PROJECT, StackConfig } from "../config";
 
 /**
  * How each component's args follow from the validated stack config (and from the outputs of
@@ -189,6 +189,9 @@ export function apiServiceArgs(
         enableEcsExec: config.apiEcsExec,
         healthCheckPath: config.apiHealthCheckPath,
         idleTimeoutSeconds: config.apiIdleTimeoutSeconds,
+        requestTimeoutSeconds: config.apiRequestTimeoutSeconds,
+        featureFlags: config.featureFlags,
+        featureFlagsPath: `/${PROJECT}/${config.stack}/flags`,
         allowedIngressCidrs: config.apiAllowedIngressCidrs,
         domainName: config.domainName,
         hostedZoneId: config.hostedZoneId,
@@ -240,6 +243,8 @@ export function observabilityArgs(
         appErrorThresholdPer5Minutes: config.alarmAppErrorsPer5Minutes,
         logRetentionDays: config.logRetentionDays,
         monthlyBudgetUsd: config.monthlyBudgetUsd,
+        // Stacks may share an account: each budget counts only its own stack's costs.
+        budgetCostAllocationTags: { [COST_ALLOCATION_TAG]: config.defaultTags[COST_ALLOCATION_TAG] },
         tracingSamplingPercent: config.tracingEnabled ? config.tracingSamplingPercent : undefined,
         tracingServiceName: namePrefix(config),
     };

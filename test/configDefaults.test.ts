@@ -112,6 +112,7 @@ const COMPONENT_LIMITS: Readonly<Partial<Record<Key, Range>>> = {
     apiMinCount: API_LIMITS.taskCount,
     apiMaxCount: API_LIMITS.taskCount,
     apiIdleTimeoutSeconds: API_LIMITS.idleTimeoutSeconds,
+    apiRequestTimeoutSeconds: API_LIMITS.requestTimeoutSeconds,
     wafRateLimitPer5Minutes: API_LIMITS.wafRateLimitPer5Minutes,
     tracingSamplingPercent: API_LIMITS.tracingSamplingPercent,
     uploadsTransitionToIaDays: STORAGE_LIMITS.transitionToIaDays,

@@ -1,16 +1,21 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../tools/sim";
 import { main } from "../tools/preview-offline";
-import type { PreviewDocument } from "../tools/previewReport";
+import { PREVIEW_FLAGS } from "../tools/previewArgs";
+import { renderReport, type PreviewDocument } from "../tools/previewReport";
 
 async function preview(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+    return previewIn(REPO_ROOT, ...argv);
+}
+
+async function previewIn(root: string, ...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) }, { root });
     return { code, out: out.join("\n").split("\n"), err };
 }
 
@@ -112,7 +117,10 @@ describe("offline preview", () => {
         const unknown = await preview("--stak", "staging");
         assert.equal(unknown.code, 2);
         assert.match(unknown.err[0], /^error: Unknown option '--stak'/);
-        assert.match(unknown.err[1], /^usage: npm run preview:offline -- --stack <production\|staging>/);
+        assert.match(
+            unknown.err[1],
+            /^usage: npm run preview:offline -- \(--stack <production\|staging>\.\.\. \| --all\)/,
+        );
     });
 
     it("exits with status 2 as a real process on bad input", () => {
@@ -135,5 +143,154 @@ describe("offline preview", () => {
             result.stderr,
             'error: `migration-api:vpcCidr` must be an IPv4 CIDR block with a prefix from /16 to /22 and no host bits set (e.g. "10.0.0.0/16"); got "10.0.0.0/8".\n',
         );
+    });
+});
+
+const scratch = () => mkdtempSync(path.join(tmpdir(), "preview-"));
+const SUMMARY = /^offline preview of migration-api\/(\w+) \(simulated AWS\): \d+ resources/;
+
+describe("offline preview of several stacks in one process", () => {
+    it("previews each named stack in its own section, in the order given", async () => {
+        const { code, out, err } = await preview("--stack", "production", "--stack", "staging");
+        assert.equal(code, 0);
+        assert.deepEqual(err, []);
+        assert.deepEqual(
+            out.filter((line) => line.startsWith("Offline preview of ")),
+            ["Offline preview of migration-api/production", "Offline preview of migration-api/staging"],
+        );
+        const second = out.indexOf("Offline preview of migration-api/staging");
+        assert.equal(out[second - 1], "", "sections are separated by a blank line");
+        assert.ok(out.slice(0, second).includes("Policy pack (policy/config/production.json):"));
+        assert.ok(out.slice(second).includes("Policy pack (policy/config/staging.json):"));
+    });
+
+    it("--all previews every stack file, and the exit status is the worst stack's", async () => {
+        // 7 days of backups is staging's own value: production's policies require more (mandatory).
+        const { code, out, err } = await preview("--all", "--quiet", "--set", "dbBackupRetentionDays=7");
+        assert.equal(code, 1);
+        assert.deepEqual(err, []);
+        assert.deepEqual(
+            out.map((line) => SUMMARY.exec(line)?.[1]).filter(Boolean),
+            readdirSync(REPO_ROOT)
+                .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+                .filter(Boolean)
+                .sort(),
+        );
+        assert.match(out.find((l) => l.includes("/production (")) ?? "", /, [1-9]\d* mandatory and /);
+        assert.match(out.find((l) => l.includes("/staging (")) ?? "", /, 0 mandatory and /);
+    });
+
+    it("names every unknown stack among several and previews nothing", async () => {
+        const { code, out, err } = await preview("--stack", "staging", "--stack", "dev", "--stack", "qa");
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        assert.deepEqual(err, [
+            'error: unknown stack "dev": expected one of production, staging (a Pulumi.<stack>.yaml file).',
+            'error: unknown stack "qa": expected one of production, staging (a Pulumi.<stack>.yaml file).',
+        ]);
+    });
+
+    it("checks every stack's config first: a value only production refuses previews nothing", async () => {
+        const { code, out, err } = await preview(
+            "--stack",
+            "staging",
+            "--stack",
+            "production",
+            "--set",
+            "uploadsForceDestroy=true",
+        );
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        assert.deepEqual(err, [
+            "error: production: `migration-api:uploadsForceDestroy` must be false in production; got true.",
+        ]);
+    });
+
+    it("rejects --all together with --stack, and neither, with usage and exit 2", async () => {
+        const both = await preview("--all", "--stack", "staging");
+        assert.equal(both.code, 2);
+        assert.equal(both.err[0], "error: use --stack or --all, not both.");
+        const neither = await preview("--quiet");
+        assert.equal(neither.code, 2);
+        assert.equal(neither.err[0], "error: --stack or --all is required.");
+    });
+
+    it("--json takes a directory with several stacks: one file per stack", async () => {
+        const dir = path.join(scratch(), "previews");
+        const { code, out } = await preview("--all", "--quiet", "--json", dir);
+        assert.equal(code, 0);
+        for (const stack of ["production", "staging"]) {
+            const file = path.join(dir, `${stack}.json`);
+            assert.ok(out.includes(`wrote ${file}`));
+            assert.equal((JSON.parse(readFileSync(file, "utf8")) as PreviewDocument).stack, stack);
+        }
+    });
+
+    it("--json takes a {stack} pattern with several stacks", async () => {
+        const dir = scratch();
+        const { code } = await preview("--all", "--quiet", "--json", path.join(dir, "{stack}-preview.json"));
+        assert.equal(code, 0);
+        assert.deepEqual(readdirSync(dir).sort(), ["production-preview.json", "staging-preview.json"]);
+    });
+
+    it("refuses one --json file for several stacks, and writes nothing", async () => {
+        const file = path.join(scratch(), "both.json");
+        const { code, out, err } = await preview("--all", "--json", file);
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        assert.deepEqual(err, [
+            `error: --json with several stacks takes a directory or a pattern with {stack} (one file per stack); got ${JSON.stringify(file)}.`,
+        ]);
+        assert.equal(existsSync(file), false);
+    });
+});
+
+describe("offline preview: bad files exit 2 with one line and no stack trace", () => {
+    it("names a stack file that is not valid YAML", async () => {
+        const root = scratch();
+        copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        writeFileSync(path.join(root, "Pulumi.staging.yaml"), "config:\n  aws:region: us-east-1: oops\n");
+        const { code, out, err } = await previewIn(root, "--stack", "staging");
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        assert.deepEqual(err, [
+            "error: Pulumi.staging.yaml is not valid YAML: Nested mappings are not allowed in compact mappings at line 2, column 15.",
+        ]);
+    });
+
+    it("names a --json file it cannot write, and prints nothing as if it worked", async () => {
+        const notADirectory = path.join(scratch(), "file");
+        writeFileSync(notADirectory, "");
+        const target = path.join(notADirectory, "staging.json");
+        const { code, out, err } = await preview("--stack", "staging", "--quiet", "--json", target);
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        assert.equal(err.length, 1);
+        assert.match(err[0], new RegExp(`^error: cannot write ${JSON.stringify(target)}: E\\w+: .+\\.$`));
+    });
+});
+
+describe("offline preview report", () => {
+    it("lists only the outputs that are set: never prints undefined", () => {
+        const text = renderReport({
+            project: "migration-api",
+            stack: "staging",
+            resources: [],
+            outputs: { region: "us-east-1", proxyEndpoint: undefined, azs: ["us-east-1a"] },
+        });
+        const outputs = text.split("\n").slice(text.split("\n").indexOf("Stack outputs:") + 1);
+        assert.deepEqual(outputs, ['  azs     ["us-east-1a"]', "  region  us-east-1"]);
+    });
+});
+
+describe("offline preview documentation", () => {
+    it("the README's flag table lists exactly the tool's flags", () => {
+        const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const section = readme.slice(
+            readme.indexOf("### The offline preview"),
+            readme.indexOf("### Tests and benchmark"),
+        );
+        const documented = [...section.matchAll(/^\| `--(\w+)/gm)].map((m) => m[1]);
+        assert.deepEqual(documented.sort(), Object.keys(PREVIEW_FLAGS).sort());
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { isTaggable, ofType, runStack, settingsFor, simulate } from "../tools/sim";
 import { renderPolicyDocument } from "../tools/sim/policyDocument";
 
@@ -137,5 +138,28 @@ describe("simulated AWS runtime", () => {
             })),
             /no Aurora PostgreSQL version matches "16.99"/,
         );
+    });
+
+    it("keeps the SDK's error log of a failed run inside the run, and still fails", async () => {
+        // An invoke whose input failed: the SDK logs "Error serializing arguments" a turn after the failure.
+        const logged: string[] = [];
+        const consoleError = console.error;
+        console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
+        try {
+            await assert.rejects(
+                simulate(settingsFor("staging"), () => {
+                    const vpcId = pulumi.output(
+                        new Promise<string>((_, reject) => setImmediate(() => reject(new Error("vpc failed")))),
+                    );
+                    aws.ec2.getRouteTablesOutput({ vpcId });
+                    return { azs: pulumi.output(Promise.reject(new Error("too few AZs"))) };
+                }),
+                /too few AZs/,
+            );
+            for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+        } finally {
+            console.error = consoleError;
+        }
+        assert.deepEqual(logged, []);
     });
 });

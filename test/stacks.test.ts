@@ -208,12 +208,14 @@ describe("differences between the stacks", () => {
         assert.equal(staging.outputs.drBackupVaultArn, undefined);
     });
 
-    it("blocks oversized bodies outside the configured upload paths only when paths are set", async () => {
+    it("blocks oversized bodies and body attacks outside the configured upload paths only when paths are set", async () => {
         const ruleNames = (run: StackRun) =>
             (only(run, "aws:wafv2/webAcl:WebAcl").inputs.rules as { name: string }[]).map((rule) => rule.name);
         assert.ok(!ruleNames(production).includes("BlockOversizedBodyOutsideUploads"));
         const withPaths = await runStack("production", { overrides: ['wafUploadPathPrefixes=["/uploads"]'] });
         assert.ok(ruleNames(withPaths).includes("BlockOversizedBodyOutsideUploads"));
+        assert.ok(!ruleNames(production).includes("BlockBodyAttacksOutsideUploads"));
+        assert.ok(ruleNames(withPaths).includes("BlockBodyAttacksOutsideUploads"));
     });
 
     it("uses one NAT gateway in staging and one per AZ in production", () => {

@@ -1,18 +1,36 @@
+import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { REPO_ROOT, runStack } from "./sim";
+import { knownStacks, REPO_ROOT, runStack } from "./sim";
 import { checkPolicies } from "./preview-offline";
 import { benchCostAndDiff } from "./diff/bench";
 
 /**
- * Prints the median time of the offline preview per stack, policy evaluation included: as a
- * fresh process (what a developer waits for; budget 5 s) and in-process after a warm-up
- * (what the test suite pays per run). Usage: npm run bench [-- --runs N]
+ * Benchmarks the offline preview, policy pack included. Not a test: figures depend on the machine.
+ * - fresh process: `node --require tsx/cjs tools/preview-offline.ts --all --quiet`, what
+ *   `npm run preview:offline` and `npm test` run: every stack in one process (wall and CPU time, peak RSS);
+ * - in-process, after a warm-up: what the test suite pays per stack run, and per resource.
+ * Usage: npm run bench [-- --runs N]
  */
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
-const STACKS = ["staging", "production"];
+
+// Preloaded into the child (--require; --import would load the entry point as ESM): reports its peak RSS
+// (KiB) and CPU time (µs) on fd 3 at exit. CPU time is the steadier figure on a shared machine.
+const USAGE_PROBE = path.join(mkdtempSync(path.join(tmpdir(), "bench-")), "usage-probe.cjs");
+writeFileSync(
+    USAGE_PROBE,
+    'process.on("exit", () => { const u = process.resourceUsage(); require("node:fs").writeSync(3, ' +
+        "JSON.stringify({ rssKiB: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });\n",
+);
+
+interface Figures {
+    ms: number;
+    cpuMs: number;
+}
 
 function median(values: number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
@@ -20,35 +38,57 @@ function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function timeProcess(stack: string): number {
+function freshProcess(): Figures & { peakMiB: number } {
     const start = performance.now();
     const result = spawnSync(
         process.execPath,
-        ["--import", "tsx", path.join(REPO_ROOT, "tools", "preview-offline.ts"), "--stack", stack, "--quiet"],
-        { cwd: REPO_ROOT, encoding: "utf8" },
+        [
+            "--require",
+            USAGE_PROBE,
+            "--require",
+            "tsx/cjs",
+            path.join(REPO_ROOT, "tools", "preview-offline.ts"),
+            "--all",
+            "--quiet",
+        ],
+        { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe", "pipe"] },
     );
-    const elapsed = performance.now() - start;
-    if (result.status !== 0) throw new Error(`preview of ${stack} exited ${result.status}: ${result.stderr}`);
-    return elapsed;
+    const ms = performance.now() - start;
+    if (result.status !== 0) throw new Error(`the offline preview exited ${result.status}: ${result.stderr}`);
+    const usage = JSON.parse(result.output[3] ?? "") as { rssKiB: number; cpuUs: number };
+    return { ms, cpuMs: usage.cpuUs / 1000, peakMiB: usage.rssKiB / 1024 };
 }
 
-async function timeInProcess(stack: string): Promise<number> {
+async function inProcess(stack: string): Promise<Figures & { resources: number }> {
     const start = performance.now();
-    await checkPolicies(await runStack(stack));
-    return performance.now() - start;
+    const cpu = process.cpuUsage();
+    const run = await runStack(stack);
+    await checkPolicies(run);
+    const used = process.cpuUsage(cpu);
+    return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, resources: run.resources.length };
 }
+
+const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
 async function main(): Promise<void> {
     if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer; got ${RUNS}`);
-    process.stdout.write(`offline preview + policy pack, median of ${RUNS} runs:\n`);
-    for (const stack of STACKS) {
-        const cold = Array.from({ length: RUNS }, () => timeProcess(stack));
-        await timeInProcess(stack); // warm-up: module loading
-        const warm: number[] = [];
-        for (let i = 0; i < RUNS; i++) warm.push(await timeInProcess(stack));
+    const stacks = knownStacks();
+    process.stdout.write(`offline preview of ${stacks.join(" + ")}, policy pack included, median of ${RUNS} runs:\n`);
+    const fresh = Array.from({ length: RUNS }, freshProcess);
+    const peakMiB = Math.max(...fresh.map((f) => f.peakMiB));
+    process.stdout.write(
+        `  fresh process, all stacks  ${fmt(median(fresh.map((f) => f.ms)))} (CPU ${fmt(median(fresh.map((f) => f.cpuMs)))})` +
+            `   peak RSS ${peakMiB.toFixed(0)} MiB\n`,
+    );
+    for (const stack of stacks) {
+        await inProcess(stack); // warm-up: module loading
+        const warm: (Figures & { resources: number })[] = [];
+        for (let i = 0; i < RUNS; i++) warm.push(await inProcess(stack));
+        const ms = median(warm.map((w) => w.ms));
+        const cpuMs = median(warm.map((w) => w.cpuMs));
         process.stdout.write(
-            `  ${stack.padEnd(10)}  fresh process ${median(cold).toFixed(0).padStart(6)} ms` +
-                `   in-process ${median(warm).toFixed(0).padStart(5)} ms\n`,
+            `  in-process, ${stack.padEnd(14)} ${fmt(ms)} (CPU ${fmt(cpuMs)})` +
+                `   ${warm[0].resources} resources, ${(cpuMs / warm[0].resources).toFixed(1)} ms CPU per resource\n`,
         );
     }
     await benchCostAndDiff(RUNS, (line) => process.stdout.write(`${line}\n`));
@@ -56,5 +96,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(1);
+    process.exitCode = 1;
 });

@@ -1,11 +1,12 @@
-import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
-import * as path from "node:path";
-import { knownStacks, REPO_ROOT, runStack, StackRun } from "./sim";
+import { REPO_ROOT, runStack, StackRun } from "./sim";
 import { StackFileError } from "./sim/stackFiles";
 import { renderReport, toDocument } from "./previewReport";
+import { planPreview, StackPlan, usage } from "./previewArgs";
 import { architectureDiagram } from "./diagram";
 import {
     evaluatePolicies,
@@ -18,12 +19,11 @@ import { fromRecorded } from "../policy/resources";
 import { budgetWarning } from "./cost/budget";
 
 /**
- * The offline preview: runs the real program for a stack against simulated AWS and prints
- * what it declares, then evaluates the CrossGuard pack with `policy/config/<stack>.json`.
- * Exit status: 0 ok, 1 a mandatory policy violation, 2 bad input (stack, config, arguments).
+ * The offline preview: runs the real program for one or more stacks against simulated AWS, prints
+ * what each declares, and evaluates the CrossGuard pack with `policy/config/<stack>.json`.
+ * Exit status, the worst over the stacks: 0 ok, 1 a mandatory policy violation, 2 bad input.
+ * Bad input anywhere stops everything: nothing is printed or written as if it worked.
  */
-const USAGE = `usage: npm run preview:offline -- --stack <${knownStacks().join("|")}> [--json FILE] [--diagram FILE] [--set key=value]... [--quiet]`;
-
 export interface Io {
     out: (...lines: string[]) => void;
     err: (text: string) => void;
@@ -34,8 +34,15 @@ const processIo: Io = {
     err: (text) => process.stderr.write(`${text}\n`),
 };
 
-/** Problems caused by the input (not by this tool): one line each, exit 2. */
+/** Thrown for problems caused by the input (not by this tool): one line each, exit 2. */
+class InputProblems extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(problems.join("\n"));
+    }
+}
+
 function inputProblems(error: unknown): string[] | undefined {
+    if (error instanceof InputProblems) return [...error.problems];
     if (error instanceof ConfigError) return [...error.problems];
     if (error instanceof StackFileError) return [error.message];
     if (error instanceof pulumi.ResourceError || (error as Error)?.name === "ResourceError") {
@@ -55,75 +62,108 @@ export async function checkPolicies(run: StackRun): Promise<PolicyReport> {
     });
 }
 
-export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-    let args;
-    try {
-        args = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string" },
-                json: { type: "string" },
-                diagram: { type: "string" },
-                set: { type: "string", multiple: true },
-                quiet: { type: "boolean" },
-                help: { type: "boolean" },
-            },
-            strict: true,
-            allowPositionals: false,
-        }).values;
-    } catch (error) {
-        io.err(`error: ${(error as Error).message}`);
-        io.err(USAGE);
-        return 2;
+/** One stack's result: its section of the output, the files to write and its exit status. */
+export interface StackPreview {
+    stack: string;
+    code: 0 | 1;
+    lines: string[];
+    files: { path: string; content: string }[];
+}
+
+/** Everything done for one stack. Prints and writes nothing itself: the caller does, once all stacks ran. */
+export async function previewStack(plan: StackPlan, quiet: boolean, root = REPO_ROOT): Promise<StackPreview> {
+    const run = await runStack(plan.stack, { overrides: plan.overrides, root });
+    const report = await checkPolicies(run);
+    const files: StackPreview["files"] = [];
+    if (plan.json) {
+        const doc = { ...toDocument(run), violations: report.violations };
+        files.push({ path: plan.json, content: `${JSON.stringify(doc, null, 2)}\n` });
     }
-    if (args.help) {
-        io.out(USAGE);
+    if (plan.diagram) files.push({ path: plan.diagram, content: architectureDiagram(run.resources) });
+    const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    const lines: string[] = [];
+    if (quiet) {
+        lines.push(
+            `offline preview of ${run.project}/${run.stack} (simulated AWS): ${run.resources.length} resources, ` +
+                `${mandatory} mandatory and ${report.violations.length - mandatory} advisory policy violations`,
+        );
+        if (report.violations.length > 0) lines.push(formatReport(report));
+    } else {
+        lines.push(renderReport(run), "", `Policy pack (policy/config/${run.stack}.json):`, formatReport(report));
+    }
+    const overBudget = budgetWarning(run, root);
+    if (overBudget) lines.push(overBudget);
+    lines.push(...files.map((file) => `wrote ${file.path}`));
+    return { stack: plan.stack, code: hasMandatoryViolation(report) ? 1 : 0, lines, files };
+}
+
+function writeAll(files: StackPreview["files"]): void {
+    const problems: string[] = [];
+    for (const file of files) {
+        try {
+            mkdirSync(path.dirname(file.path), { recursive: true });
+            writeFileSync(file.path, file.content);
+        } catch (error) {
+            const reason = (error as Error).message.replace(/, \w+ '.*'$/, "");
+            problems.push(`cannot write ${JSON.stringify(file.path)}: ${reason}.`);
+        }
+    }
+    if (problems.length > 0) throw new InputProblems(problems);
+}
+
+export interface MainOptions {
+    /** Where Pulumi.yaml and the stack files are read (tests). Default: the repository root. */
+    root?: string;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo, options: MainOptions = {}): Promise<number> {
+    const root = options.root ?? REPO_ROOT;
+    const planned = planPreview(argv, root);
+    if ("help" in planned) {
+        io.out(usage(root));
         return 0;
     }
-    if (!args.stack) {
-        io.err("error: --stack is required.");
-        io.err(USAGE);
+    if ("problems" in planned) {
+        for (const line of planned.problems) io.err(`error: ${line}`);
+        if (planned.usage) io.err(usage(root));
         return 2;
     }
-
-    let run: StackRun;
+    const { stacks, quiet } = planned.plan;
+    const several = stacks.length > 1;
+    const previews: StackPreview[] = [];
     try {
-        run = await runStack(args.stack, { overrides: args.set ?? [] });
+        for (const stack of stacks) {
+            try {
+                previews.push(await previewStack(stack, quiet, root));
+            } catch (error) {
+                const problems = inputProblems(error);
+                if (!problems) throw error;
+                throw new InputProblems(problems.map((line) => (several ? `${stack.stack}: ${line}` : line)));
+            }
+        }
+        writeAll(previews.flatMap((p) => p.files));
     } catch (error) {
         const problems = inputProblems(error);
         if (!problems) throw error;
         for (const line of problems) io.err(`error: ${line}`);
         return 2;
     }
-
-    const report = await checkPolicies(run);
-    if (args.json)
-        writeFileSync(args.json, `${JSON.stringify({ ...toDocument(run), violations: report.violations }, null, 2)}\n`);
-    if (args.diagram) writeFileSync(args.diagram, architectureDiagram(run.resources));
-    const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    if (args.quiet) {
-        io.out(
-            `offline preview of ${run.project}/${run.stack} (simulated AWS): ${run.resources.length} resources, ` +
-                `${mandatory} mandatory and ${report.violations.length - mandatory} advisory policy violations`,
-        );
-        if (report.violations.length > 0) io.out(formatReport(report));
-    } else {
-        io.out(renderReport(run));
-        io.out("", `Policy pack (policy/config/${run.stack}.json):`, formatReport(report));
-    }
-    const overBudget = budgetWarning(run);
-    if (overBudget) io.out(overBudget);
-    if (args.json) io.out(`wrote ${args.json}`);
-    if (args.diagram) io.out(`wrote ${args.diagram}`);
-    return hasMandatoryViolation(report) ? 1 : 0;
+    previews.forEach((preview, index) => {
+        if (index > 0 && !quiet) io.out("");
+        for (const line of preview.lines) io.out(line);
+    });
+    return Math.max(0, ...previews.map((p) => p.code));
 }
 
 if (require.main === module) {
+    // exitCode, not process.exit(): pending writes (tsx's compile cache) finish before the process ends.
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (error: unknown) => {
             process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-            process.exit(1);
+            process.exitCode = 1;
         },
     );
 }

@@ -106,7 +106,11 @@ export function renderReport(run: StackRun): string {
     const width = Math.max(0, ...counts.map(([type]) => type.length));
     for (const [type, count] of counts) lines.push(`  ${type.padEnd(width)}  ${count}`);
     lines.push("", "Stack outputs:");
-    const keys = Object.keys(run.outputs).sort();
+    // An undefined output is no stack output: the SDK drops undefined properties when it serializes
+    // them (@pulumi/pulumi runtime/rpc.js, serializeFilteredProperties).
+    const keys = Object.keys(run.outputs)
+        .filter((key) => run.outputs[key] !== undefined)
+        .sort();
     const keyWidth = Math.max(0, ...keys.map((k) => k.length));
     for (const key of keys) lines.push(`  ${key.padEnd(keyWidth)}  ${formatOutput(run.outputs[key])}`);
     return lines.join("\n");

@@ -21,6 +21,8 @@ import {
     matches,
 } from "../shared/validation";
 import { WEB_ACL_DEFAULTS, WEB_ACL_LIMITS, webAclArgProblems } from "./waf";
+import { DRAINING_LIMITS, drainingSettings, requestTimeoutProblems } from "./draining";
+import { FeatureFlag, featureFlagArgProblems } from "./flags";
 
 /*
  * The ApiService component's args, and their validation: run by the component before it
@@ -68,6 +70,7 @@ export const API_LIMITS = {
     healthCheckGracePeriodSeconds: { min: 0, max: 2147483647 },
     // Large CSV uploads need a minute at least; the load balancer allows up to 4000 s.
     idleTimeoutSeconds: { min: 60, max: LOAD_BALANCER_LIMITS.idleTimeoutSeconds.max },
+    requestTimeoutSeconds: DRAINING_LIMITS.requestTimeoutSeconds,
     wafRateLimitPer5Minutes: WEB_ACL_LIMITS.rateLimitPer5Minutes,
     tracingSamplingPercent: { min: 0, max: 100 },
 } as const;
@@ -207,6 +210,13 @@ export interface ApiServiceArgs {
      */
     readonly idleTimeoutSeconds?: number;
     /**
+     * Longest request the API must finish, uploads included (seconds, at most `idleTimeoutSeconds`).
+     * The target group drains this long before a task is stopped, and the container gets it as
+     * `stopTimeout` after SIGTERM, capped at Fargate's 120.
+     * @default - `idleTimeoutSeconds`
+     */
+    readonly requestTimeoutSeconds?: number;
+    /**
      * IPv4 CIDRs allowed to reach the load balancer on 80/443.
      * @default ["0.0.0.0/0"]
      */
@@ -253,12 +263,30 @@ export interface ApiServiceArgs {
      */
     readonly webAclName?: string;
     /**
-     * URL path prefixes (e.g. "/uploads") where WAF lets bodies over 8 KiB through. When any
-     * is given, a body over 8 KiB on any other path is blocked; when none is, oversized bodies
-     * are counted, never blocked. Each starts with "/" and has at most 200 URL path characters.
+     * URL path prefixes (e.g. "/uploads") that take CSV uploads: there WAF lets bodies over 8 KiB
+     * through and its body-inspecting managed rules only count; on other paths both block. With
+     * none, oversized bodies are counted, never blocked, and the body rules block everywhere.
+     * Each starts with "/" and has at most 200 URL path characters.
      * @default []
      */
     readonly wafUploadPathPrefixes?: readonly string[];
+    /**
+     * Feature flags: each becomes an SSM parameter under `featureFlagsPath`; `{ value, secret: true }`
+     * makes a SecureString. The task role may read that path only; the API gets it as
+     * `FEATURE_FLAGS_PATH`. Flags change through the program (a deploy), not in the console.
+     * @default {}
+     */
+    readonly featureFlags?: Readonly<Record<string, FeatureFlag>>;
+    /**
+     * Path of the flags' parameters.
+     * @default - "/<project>/<stack>/flags"
+     */
+    readonly featureFlagsPath?: string;
+    /**
+     * KMS key of the SecureString flags.
+     * @default - a customer-managed key with rotation, created when any flag is secret
+     */
+    readonly featureFlagsKmsKeyArn?: pulumi.Input<string>;
     /**
      * AWS X-Ray tracing through a daemon sidecar.
      * @default false
@@ -349,7 +377,14 @@ export function apiServiceArgProblems(name: string, args: ApiServiceArgs): ArgPr
         { keepImageCount: args.keepImageCount, untaggedImageExpiryDays: args.untaggedImageExpiryDays },
         problems,
     );
-    loadBalancerArgProblems(lbArgs(args), problems);
+    requestTimeoutProblems(
+        args.requestTimeoutSeconds,
+        args.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+        problems,
+    );
+    featureFlagArgProblems(args.featureFlags, "featureFlags", problems);
+    // The deregistration delay is derived from `requestTimeoutSeconds`, checked above under that name.
+    loadBalancerArgProblems({ ...lbArgs(args), deregistrationDelaySeconds: undefined }, problems);
     if (args.wafEnabled ?? API_DEFAULTS.wafEnabled) {
         webAclArgProblems(
             {
@@ -383,6 +418,14 @@ export function lbArgs(args: ApiServiceArgs): Omit<LoadBalancerArgs, "targetSecu
         certificateArn: args.certificateArn,
         requireHttps: args.requireHttps,
         idleTimeoutSeconds: args.idleTimeoutSeconds,
+        deregistrationDelaySeconds: apiDraining(args).deregistrationDelaySeconds,
         deletionProtection: args.deletionProtection,
     };
+}
+
+/** The draining that follows from the API's longest request (by default, the idle timeout). */
+export function apiDraining(args: Pick<ApiServiceArgs, "requestTimeoutSeconds" | "idleTimeoutSeconds">) {
+    return drainingSettings(
+        args.requestTimeoutSeconds ?? args.idleTimeoutSeconds ?? LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+    );
 }

@@ -96,7 +96,9 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
                     targetTrackingScalingPolicyConfiguration: {
                         targetValue,
                         predefinedMetricSpecification: metric,
-                        // Scale out fast, in slowly: an upload in flight must not lose its task.
+                        // Scale out fast, in slowly. The cooldown only spaces scale-in steps; what saves
+                        // an upload in flight on a task chosen for scale-in is draining: the target
+                        // group's deregistration delay and the container's stopTimeout (./draining).
                         scaleOutCooldown: 60,
                         scaleInCooldown: 300,
                     },

@@ -57,6 +57,17 @@ export interface ContainerInputs {
     readonly databasePort: pulumi.Input<number>;
     readonly databaseName: pulumi.Input<string>;
     readonly databaseSecretArn: pulumi.Input<string>;
+    /**
+     * Seconds between SIGTERM and SIGKILL (at most Fargate's 120); see `./draining`.
+     * @default 30
+     */
+    readonly stopTimeoutSeconds?: number;
+    /**
+     * Parameter Store path of the feature flags, handed to the API (not to one-off commands,
+     * which run without the task role that may read it).
+     * @default - no FEATURE_FLAGS_PATH
+     */
+    readonly featureFlagsPath?: string;
     /** Whether ECS Exec is on (adds the agent's writable volumes). */
     readonly ecsExec: boolean;
     /**
@@ -109,6 +120,9 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
                 { name: "DB_PORT", value: String(port) },
                 { name: "DB_NAME", value: database },
                 { name: "TMPDIR", value: "/tmp" },
+                ...(command === undefined && i.featureFlagsPath !== undefined
+                    ? [{ name: "FEATURE_FLAGS_PATH", value: i.featureFlagsPath }]
+                    : []),
                 ...(tracing
                     ? [
                           { name: "AWS_XRAY_DAEMON_ADDRESS", value: "127.0.0.1:2000" },
@@ -129,7 +143,7 @@ export function apiContainer(i: ContainerInputs, command?: readonly string[]): p
             ],
             linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
             logConfiguration: log,
-            stopTimeout: 30,
+            stopTimeout: i.stopTimeoutSeconds ?? 30,
         }));
 }
 

@@ -2,13 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { API_CONTAINER, API_PORT } from "./containers";
 import { ApiRoles } from "./iam";
-import { API_DEFAULTS, ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
+import { API_DEFAULTS, apiDraining, ApiServiceArgs, apiServiceArgProblems, lbArgs } from "./args";
 import { apiTaskDefinitions, fargateCluster, taskSecurityGroupRules } from "./tasks";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { ImageRepository } from "./imageRepository";
 import { LoadBalancer } from "./loadBalancer";
 import { ServiceAutoscaling } from "./autoscaling";
 import { WebAcl } from "./waf";
+import { FeatureFlags, featureFlagReadStatements } from "./flags";
 
 // The args and their validation live in their own file; re-exported so they stay importable
 // from here and from `./components`.
@@ -20,6 +21,8 @@ export * from "./waf";
 export * from "./imageRepository";
 export * from "./containers";
 export * from "./autoscaling";
+export * from "./draining";
+export * from "./flags";
 
 /**
  * The CSV upload API on ECS Fargate: an ECR repository, a cluster, the service's task (read-only
@@ -74,6 +77,7 @@ export class ApiService extends pulumi.ComponentResource {
         const healthCheckGracePeriodSeconds =
             args.healthCheckGracePeriodSeconds ?? API_DEFAULTS.healthCheckGracePeriodSeconds;
         const cpuArchitecture = args.cpuArchitecture ?? API_DEFAULTS.cpuArchitecture;
+        const featureFlagsPath = args.featureFlagsPath ?? `/${pulumi.getProject()}/${pulumi.getStack()}/flags`;
         // The default web ACL name is checked too: a stack name may hold characters WAF refuses.
         apiServiceArgProblems(name, { ...args, webAclName }).throwIfAny(this, `ApiService ${name}`);
 
@@ -117,6 +121,30 @@ export class ApiService extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // --- Feature flags: parameters under one path, which the task role may read and nothing more.
+        const flags = new FeatureFlags(
+            `${name}-flags`,
+            { flags: args.featureFlags ?? {}, path: featureFlagsPath, kmsKeyArn: args.featureFlagsKmsKeyArn },
+            { parent: this },
+        );
+        const flagsReadPolicy = new aws.iam.RolePolicy(
+            `${name}-flags-read`,
+            {
+                role: roles.taskRole.id,
+                policy: aws.iam.getPolicyDocumentOutput(
+                    {
+                        statements: featureFlagReadStatements(flags.path, flags.kmsKeyArn, {
+                            partition: aws.getPartitionOutput({}, { parent: this }).partition,
+                            region,
+                            account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+                        }),
+                    },
+                    { parent: this },
+                ).json,
+            },
+            { parent: this },
+        );
+
         // --- Task definitions: the API, and the migration with the same image and secrets.
         const containerInputs = {
             image,
@@ -128,6 +156,8 @@ export class ApiService extends pulumi.ComponentResource {
             databasePort: args.databasePort,
             databaseName: args.databaseName,
             databaseSecretArn: args.databaseSecretArn,
+            stopTimeoutSeconds: apiDraining(args).stopTimeoutSeconds,
+            featureFlagsPath: flags.path,
             ecsExec: enableEcsExec,
             tracing: tracingEnabled
                 ? { samplingPercent: tracingSamplingPercent, serviceName: tracingServiceName }
@@ -198,7 +228,7 @@ export class ApiService extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [capacityProviders, ...roles.policies, ...lb.listeners],
+                dependsOn: [capacityProviders, ...roles.policies, flagsReadPolicy, ...lb.listeners],
                 // Autoscaling owns the running count after creation.
                 ignoreChanges: ["desiredCount"],
             },

@@ -28,6 +28,33 @@ export const OVERSIZED_BODY_LABEL = "awswaf:managed:aws:core-rule-set:SizeRestri
 /** Name of the rule that blocks oversized bodies outside the upload paths (when there are any). */
 export const OVERSIZED_BODY_RULE = "BlockOversizedBodyOutsideUploads";
 
+/**
+ * The managed rules that judge the request body, and the label each adds to a request it
+ * matches, whatever its action. On the upload paths a CSV may well hold SQL- or script-like text,
+ * so with upload paths these rules only count, and `BODY_ATTACK_RULE` blocks on their labels
+ * everywhere else. Rule names and labels: AWS WAF developer guide, "Baseline rule groups" (core
+ * rule set) and "Use-case specific rule groups" (SQL database):
+ * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html
+ * https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-use-case.html
+ */
+export const BODY_RULES: Readonly<
+    Partial<Record<(typeof MANAGED_RULE_GROUPS)[number], Readonly<Record<string, string>>>>
+> = {
+    AWSManagedRulesCommonRuleSet: {
+        CrossSiteScripting_BODY: "awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body",
+        GenericLFI_BODY: "awswaf:managed:aws:core-rule-set:GenericLFI_Body",
+        GenericRFI_BODY: "awswaf:managed:aws:core-rule-set:GenericRFI_Body",
+        EC2MetaDataSSRF_BODY: "awswaf:managed:aws:core-rule-set:EC2MetaDataSSRF_Body",
+    },
+    AWSManagedRulesSQLiRuleSet: {
+        SQLi_BODY: "awswaf:managed:aws:sql-database:SQLi_Body",
+        SQLiExtendedPatterns_BODY: "awswaf:managed:aws:sql-database:SQLiExtendedPatterns_Body",
+    },
+};
+
+/** Name of the rule that blocks what `BODY_RULES` found, outside the upload paths (when there are any). */
+export const BODY_ATTACK_RULE = "BlockBodyAttacksOutsideUploads";
+
 /** A web ACL name as WAFv2 accepts it (it also serves as the ACL's metric name). */
 export const webAclNameCheck = matches(/^[A-Za-z0-9_-]{1,128}$/, "1 to 128 letters, digits, hyphens or underscores");
 
@@ -90,10 +117,11 @@ export interface WebAclArgs {
      */
     readonly aclName?: string;
     /**
-     * URL path prefixes (e.g. "/uploads") where bodies over the 8 KiB WAF inspects may pass.
-     * When any is given, a body over 8 KiB on any other path is blocked; when none is, such
-     * bodies are only counted, never blocked. Each prefix starts with "/" and has at most 200
-     * URL path characters; it matches the raw path, case-sensitively.
+     * URL path prefixes (e.g. "/uploads") that take CSV uploads. There, bodies over the 8 KiB
+     * WAF inspects pass and the body-inspecting managed rules (`BODY_RULES`) only count; on any
+     * other path both block. With none, oversized bodies are only counted, never blocked, and
+     * the body rules block everywhere. Each prefix starts with "/" and has at most 200 URL path
+     * characters; it matches the raw path, case-sensitively.
      * @default []
      */
     readonly uploadPathPrefixes?: readonly string[];
@@ -127,13 +155,8 @@ export function webAclArgProblems(
     );
 }
 
-/**
- * The statement of the rule that blocks oversized bodies outside the upload paths: the body
- * size label AND NOT (the URI path starts with one of the prefixes). WAF's OR takes at least
- * two statements, so a single prefix stands alone. Nesting AND > NOT > OR > byte match is
- * within the three logical levels the provider's `rules` accept.
- */
-export function oversizedBodyStatement(prefixes: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
+/** "The URI path starts with one of the prefixes"; WAF's OR takes at least two statements, so one stands alone. */
+function onUploadPath(prefixes: readonly string[]) {
     const startsWith = prefixes.map((prefix) => ({
         byteMatchStatement: {
             fieldToMatch: { uriPath: {} },
@@ -142,12 +165,44 @@ export function oversizedBodyStatement(prefixes: readonly string[]): aws.types.i
             textTransformations: [{ priority: 0, type: "NONE" }],
         },
     }));
-    const onUploadPath = startsWith.length === 1 ? startsWith[0] : { orStatement: { statements: startsWith } };
+    return startsWith.length === 1 ? startsWith[0] : { orStatement: { statements: startsWith } };
+}
+
+/**
+ * The statement of the rule that blocks oversized bodies outside the upload paths: the body
+ * size label AND NOT (the URI path starts with one of the prefixes). Nesting AND > NOT > OR >
+ * byte match is within the three logical levels the provider's `rules` accept.
+ */
+export function oversizedBodyStatement(prefixes: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
     return {
         andStatement: {
             statements: [
                 { labelMatchStatement: { scope: "LABEL", key: OVERSIZED_BODY_LABEL } },
-                { notStatement: { statement: onUploadPath } },
+                { notStatement: { statement: onUploadPath(prefixes) } },
+            ],
+        },
+    };
+}
+
+/** Every label of `BODY_RULES`, in rule-group order. */
+export const BODY_RULE_LABELS: readonly string[] = Object.values(BODY_RULES).flatMap((rules) =>
+    Object.values(rules ?? {}),
+);
+
+/**
+ * The statement of the rule that blocks body attacks outside the upload paths: (any body
+ * rule's label) AND NOT (the URI path starts with one of the prefixes).
+ */
+export function bodyAttackStatement(prefixes: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
+    return {
+        andStatement: {
+            statements: [
+                {
+                    orStatement: {
+                        statements: BODY_RULE_LABELS.map((key) => ({ labelMatchStatement: { scope: "LABEL", key } })),
+                    },
+                },
+                { notStatement: { statement: onUploadPath(prefixes) } },
             ],
         },
     };
@@ -158,7 +213,8 @@ type RuleWithoutPriority = Omit<aws.types.input.wafv2.WebAclRule, "priority">;
 /**
  * A regional WAFv2 web ACL on the load balancer: IP reputation, the common rule set (body
  * size rule counting only, so uploads pass), optionally a rule blocking oversized bodies
- * outside the upload paths, known bad inputs, SQL injection, and a rate limit per client IP;
+ * outside the upload paths, known bad inputs, SQL injection, optionally a rule blocking body
+ * attacks outside the upload paths, and a rate limit per client IP;
  * logs to a KMS-encrypted log group with the Authorization header redacted.
  */
 export class WebAcl extends pulumi.ComponentResource {
@@ -181,6 +237,13 @@ export class WebAcl extends pulumi.ComponentResource {
             sampledRequestsEnabled: true,
             metricName: `${name}-${metricName}`,
         });
+        const uploads = uploadPathPrefixes.length > 0;
+        // With upload paths, the body rules count (everywhere: WAF overrides a rule, not a path)
+        // and BODY_ATTACK_RULE blocks on their labels off the upload paths.
+        const countOnly = (group: (typeof MANAGED_RULE_GROUPS)[number]) => [
+            ...(COUNT_ONLY_RULES[group] ?? []),
+            ...(uploads ? Object.keys(BODY_RULES[group] ?? {}) : []),
+        ];
         const managedRule = (group: (typeof MANAGED_RULE_GROUPS)[number]): RuleWithoutPriority => ({
             name: group,
             overrideAction: { none: {} },
@@ -188,27 +251,27 @@ export class WebAcl extends pulumi.ComponentResource {
                 managedRuleGroupStatement: {
                     vendorName: "AWS",
                     name: group,
-                    ruleActionOverrides: (COUNT_ONLY_RULES[group] ?? []).map((rule) => ({
-                        name: rule,
-                        actionToUse: { count: {} },
-                    })),
+                    ruleActionOverrides: countOnly(group).map((rule) => ({ name: rule, actionToUse: { count: {} } })),
                 },
             },
             visibilityConfig: metric(group),
         });
-        // A label is visible only to rules evaluated after the rule that adds it, so the body
-        // size rule comes right after the common rule set. Priorities follow this order.
+        const blockRule = (ruleName: string, statement: aws.types.input.wafv2.WebAclRuleStatement) => ({
+            name: ruleName,
+            action: { block: {} },
+            statement,
+            visibilityConfig: metric(ruleName),
+        });
+        // A label is visible only to rules evaluated after the rule that adds it: the body size
+        // rule comes right after the common rule set, the body attack rule after the SQLi set.
+        // Priorities follow this order.
         const ordered: RuleWithoutPriority[] = MANAGED_RULE_GROUPS.flatMap((group) => [
             managedRule(group),
-            ...(group === "AWSManagedRulesCommonRuleSet" && uploadPathPrefixes.length > 0
-                ? [
-                      {
-                          name: OVERSIZED_BODY_RULE,
-                          action: { block: {} },
-                          statement: oversizedBodyStatement(uploadPathPrefixes),
-                          visibilityConfig: metric(OVERSIZED_BODY_RULE),
-                      },
-                  ]
+            ...(group === "AWSManagedRulesCommonRuleSet" && uploads
+                ? [blockRule(OVERSIZED_BODY_RULE, oversizedBodyStatement(uploadPathPrefixes))]
+                : []),
+            ...(group === "AWSManagedRulesSQLiRuleSet" && uploads
+                ? [blockRule(BODY_ATTACK_RULE, bodyAttackStatement(uploadPathPrefixes))]
                 : []),
         ]);
         ordered.push({

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+// The ec2 module only: the package root also loads awsx "classic" (an AWS SDK client, docker).
+import * as awsxEc2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ArgProblems,
@@ -180,7 +181,7 @@ export class Network extends pulumi.ComponentResource {
         });
 
         const plan = planSubnets(vpcCidr, availabilityZoneCount);
-        const vpc = new awsx.ec2.Vpc(
+        const vpc = new awsxEc2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: vpcCidr,

@@ -173,8 +173,9 @@ export interface ObservabilityArgs {
      */
     readonly budgetActualThresholdPercent?: number;
     /**
-     * Limits the budget to costs carrying any of these cost-allocation tags (which must be
-     * activated in the billing console).
+     * Limits the budget to costs carrying any of these tags (key -> value). Each key must be an
+     * active cost-allocation tag of the account (bootstrap/costAllocationTags.ts); AWS then counts
+     * costs tagged from activation on, and takes up to 24 hours to activate a tag.
      * @default - every cost of the account
      */
     readonly budgetCostAllocationTags?: Readonly<Record<string, string>>;
@@ -194,6 +195,12 @@ export interface ObservabilityArgs {
 }
 
 const NAME_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+/**
+ * Tag keys and values: letters, digits, spaces and `_.:/=+-@` (AWS APIs' Tag type, e.g. CloudFront
+ * Tag.Key: "a-z, A-Z, 0-9, space, and the special characters _ - . : / = + @"). The `$` that separates
+ * key and value in a budget's `TagKeyValue` filter can therefore not occur in either.
+ */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 const LOAD_BALANCER_SUFFIX = /^app\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{1,32}$/;
 const TARGET_GROUP_SUFFIX = /^targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{1,32}$/;
 
@@ -345,10 +352,16 @@ export function observabilityArgProblems(args: ObservabilityArgs, namePrefix: st
         `\`alarmEmails\` must list each address once; got ${describeValue(repeated[0])} more than once.`,
     );
     for (const [key, value] of Object.entries(args.budgetCostAllocationTags ?? {})) {
-        problems.add(
-            key.trim() === "" || value.trim() === "",
-            `\`budgetCostAllocationTags\` must have non-empty keys and values; got ${describeValue({ [key]: value })}.`,
-        );
+        const empty = key.trim() === "" || value.trim() === "";
+        problems
+            .add(
+                empty,
+                `\`budgetCostAllocationTags\` must have non-empty keys and values; got ${describeValue({ [key]: value })}.`,
+            )
+            .add(
+                !empty && !(TAG_TEXT.test(key) && key.length <= 128 && TAG_TEXT.test(value) && value.length <= 256),
+                `\`budgetCostAllocationTags\` must have tag keys (at most 128 characters) and values (at most 256) of letters, digits, spaces and _.:/=+-@; got ${describeValue({ [key]: value })}.`,
+            );
     }
     return problems.messages;
 }

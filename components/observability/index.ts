@@ -177,6 +177,8 @@ export class Observability extends pulumi.ComponentResource {
         );
 
         // --- Budget: forecast and actual notifications to the topic ---
+        // A user-defined tag filter is "user:<key>$<value>" (@pulumi/aws 7.48.0 budgets/budget.d.ts,
+        // "Create a cost filter using resource tags"; AWS Budgets: "TagKeyValue").
         const tagFilters = Object.entries(args.budgetCostAllocationTags ?? {}).map(
             ([tagKey, value]) => `user:${tagKey}$${value}`,
         );

@@ -182,13 +182,9 @@ export interface BucketReplicationInputs {
  * A replica of `source` in the DR region: its own key there (`<name>-replica-key`), a versioned
  * private bucket (`<name>-replica`), a role S3 assumes (`<name>-replication-role`), and the
  * replication rule for every version and delete marker (`<name>-replication`). Every child is
- * a child of `parent`. Returns the replica's ARN.
+ * a child of `parent`. Returns the replica.
  */
-export function replicateBucket(
-    name: string,
-    parent: pulumi.Resource,
-    r: BucketReplicationInputs,
-): pulumi.Output<string> {
+export function replicateBucket(name: string, parent: pulumi.Resource, r: BucketReplicationInputs): PrivateBucket {
     const drRegion = aws.getRegionOutput({}, { parent, provider: r.drProvider }).region;
     const replicaKey = new EncryptionKey(
         `${name}-replica-key`,
@@ -294,7 +290,7 @@ export function replicateBucket(
         // S3 refuses a replication rule until both buckets are versioned.
         { parent, dependsOn: [rolePolicy, ...[r.source.versioning, replica.versioning].filter(isDefined)] },
     );
-    return replica.arn;
+    return replica;
 }
 
 function isDefined<T>(value: T | undefined): value is T {

@@ -16,6 +16,8 @@ export const STORAGE_DEFAULTS = {
     noncurrentVersionExpirationDays: 90,
     abortIncompleteMultipartUploadDays: 7,
     logExpirationDays: 90,
+    // Replaced or deleted log objects (the log buckets are versioned) are kept this long.
+    logNoncurrentVersionExpirationDays: 30,
     albAccessLogsPrefix: "alb",
     corsAllowedOrigins: [],
     replicationEnabled: false,
@@ -32,6 +34,7 @@ export const STORAGE_LIMITS = {
     noncurrentVersionExpirationDays: { min: 1, max: 3650 },
     abortIncompleteMultipartUploadDays: { min: 1, max: 365 },
     logExpirationDays: { min: 1, max: 3650 },
+    logNoncurrentVersionExpirationDays: { min: 1, max: 3650 },
 } as const;
 
 export interface StorageArgs {
@@ -71,6 +74,11 @@ export interface StorageArgs {
      * @default 90
      */
     readonly logExpirationDays?: number;
+    /**
+     * Days a replaced or deleted object of a log bucket is kept (the log buckets are versioned).
+     * @default 30
+     */
+    readonly logNoncurrentVersionExpirationDays?: number;
     /**
      * Key prefix of the ALB access logs in the log bucket; the ELB log-delivery grant covers only it.
      * @default "alb"
@@ -154,6 +162,11 @@ export function storageArgProblems(name: string, args: StorageArgs): ArgProblems
             integerIn(STORAGE_LIMITS.abortIncompleteMultipartUploadDays),
         )
         .check("logExpirationDays", args.logExpirationDays, integerIn(STORAGE_LIMITS.logExpirationDays))
+        .check(
+            "logNoncurrentVersionExpirationDays",
+            args.logNoncurrentVersionExpirationDays,
+            integerIn(STORAGE_LIMITS.logNoncurrentVersionExpirationDays),
+        )
         .check(
             "albAccessLogsPrefix",
             args.albAccessLogsPrefix,

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { PrivateBucket, replicateBucket } from "../shared/privateBucket";
 import { StorageArgs, STORAGE_DEFAULTS, storageArgProblems } from "./args";
+import { accessLogBucket, bucketLogging, s3AccessLogPrefix, s3LogDeliveryStatement } from "./accessLogs";
 
 export {
     MAX_BUCKET_NAME_PREFIX,
@@ -16,13 +17,11 @@ export type { StorageArgs } from "./args";
 
 type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
 
-/** Where S3 server access logs of the uploads bucket land in the log bucket. */
-const S3_ACCESS_LOG_PREFIX = "s3-access/uploads/";
-
 /**
  * The CSV uploads bucket (versioned, SSE-KMS with its own key, private, TLS-only, tiered to
  * Standard-IA then Glacier, access-logged), the log bucket that also takes the ALB's access
- * logs (SSE-S3, as ELB log delivery requires), and optionally a replica in the DR region.
+ * logs (SSE-S3, as ELB log delivery requires; versioned), and optionally a replica in the DR
+ * region, access-logged into a log bucket of its own there.
  */
 export class Storage extends pulumi.ComponentResource {
     public readonly uploadsBucketName: pulumi.Output<string>;
@@ -51,6 +50,8 @@ export class Storage extends pulumi.ComponentResource {
         const abortIncompleteMultipartUploadDays =
             args.abortIncompleteMultipartUploadDays ?? STORAGE_DEFAULTS.abortIncompleteMultipartUploadDays;
         const logExpirationDays = args.logExpirationDays ?? STORAGE_DEFAULTS.logExpirationDays;
+        const logNoncurrentVersionExpirationDays =
+            args.logNoncurrentVersionExpirationDays ?? STORAGE_DEFAULTS.logNoncurrentVersionExpirationDays;
         const albAccessLogsPrefix = args.albAccessLogsPrefix ?? STORAGE_DEFAULTS.albAccessLogsPrefix;
         const corsAllowedOrigins = args.corsAllowedOrigins ?? STORAGE_DEFAULTS.corsAllowedOrigins;
         const replicationEnabled = args.replicationEnabled ?? STORAGE_DEFAULTS.replicationEnabled;
@@ -75,16 +76,21 @@ export class Storage extends pulumi.ComponentResource {
         const logBucketArn = pulumi.interpolate`arn:${partition}:s3:::${logBucketName}`;
         const uploadsBucketArn = pulumi.interpolate`arn:${partition}:s3:::${uploadsBucketName}`;
 
-        // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, expiring.
+        // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, versioned, expiring.
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
         const albLogObjects = pulumi.interpolate`${logBucketArn}/${albAccessLogsPrefix}/AWSLogs/${account}/*`;
-        const logs = new PrivateBucket(
+        const logBucketInputs = {
+            expirationDays: logExpirationDays,
+            noncurrentVersionExpirationDays: logNoncurrentVersionExpirationDays,
+            abortIncompleteMultipartUploadDays,
+            protect,
+            forceDestroy,
+        };
+        const logs = accessLogBucket(
             `${name}-logs`,
             {
+                ...logBucketInputs,
                 bucketName: logBucketName,
-                versioned: false,
-                protect,
-                forceDestroy,
                 policyStatements: [
                     {
                         sid: "ElbAccountLogDelivery",
@@ -100,25 +106,7 @@ export class Storage extends pulumi.ComponentResource {
                             { type: "Service", identifiers: ["logdelivery.elasticloadbalancing.amazonaws.com"] },
                         ],
                     },
-                    {
-                        sid: "S3ServerAccessLogDelivery",
-                        actions: ["s3:PutObject"],
-                        resources: [pulumi.interpolate`${logBucketArn}/${S3_ACCESS_LOG_PREFIX}*`],
-                        principals: [{ type: "Service", identifiers: ["logging.s3.amazonaws.com"] }],
-                        conditions: [
-                            { test: "StringEquals", variable: "aws:SourceAccount", values: [account] },
-                            { test: "ArnLike", variable: "aws:SourceArn", values: [uploadsBucketArn] },
-                        ],
-                    },
-                ],
-                lifecycleRules: [
-                    {
-                        id: "expire-logs",
-                        status: "Enabled",
-                        filter: {},
-                        expiration: { days: logExpirationDays },
-                        abortIncompleteMultipartUpload: { daysAfterInitiation: abortIncompleteMultipartUploadDays },
-                    },
+                    s3LogDeliveryStatement(logBucketArn, s3AccessLogPrefix("uploads"), uploadsBucketArn, account),
                 ],
             },
             { parent: this },
@@ -196,16 +184,7 @@ export class Storage extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketLogging(
-            `${name}-uploads-logging`,
-            {
-                bucket: uploads.bucket.id,
-                targetBucket: logs.nameWithPolicy,
-                targetPrefix: S3_ACCESS_LOG_PREFIX,
-                targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
-            },
-            { parent: this },
-        );
+        bucketLogging(`${name}-uploads-logging`, uploads, logs, s3AccessLogPrefix("uploads"), { parent: this });
         if (corsAllowedOrigins.length > 0) {
             new aws.s3.BucketCorsConfiguration(
                 `${name}-uploads-cors`,
@@ -228,7 +207,7 @@ export class Storage extends pulumi.ComponentResource {
 
         let replicaBucketArn: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (replicationEnabled && args.drProvider) {
-            replicaBucketArn = replicateBucket(name, this, {
+            const replica = replicateBucket(name, this, {
                 bucketName: pulumi.interpolate`${bucketNamePrefix}-uploads-dr-${suffix.hex}`,
                 source: uploads,
                 sourceKeyArn: uploadsKey.arn,
@@ -239,6 +218,31 @@ export class Storage extends pulumi.ComponentResource {
                 protect,
                 forceDestroy,
                 statefulComponent,
+            });
+            replicaBucketArn = replica.arn;
+            // S3 delivers server access logs only to a bucket in the source's region and account
+            // (S3 user guide, "Enabling Amazon S3 server access logging"): the replica gets its own
+            // log bucket in the DR region, which also survives the loss of the primary region.
+            const drLogBucketName = pulumi.interpolate`${bucketNamePrefix}-logs-dr-${suffix.hex}`;
+            const drLogs = accessLogBucket(
+                `${name}-replica-logs`,
+                {
+                    ...logBucketInputs,
+                    bucketName: drLogBucketName,
+                    policyStatements: [
+                        s3LogDeliveryStatement(
+                            pulumi.interpolate`arn:${partition}:s3:::${drLogBucketName}`,
+                            s3AccessLogPrefix("replica"),
+                            replica.arn,
+                            account,
+                        ),
+                    ],
+                },
+                { parent: this, providers: { aws: args.drProvider } },
+            );
+            bucketLogging(`${name}-replica-logging`, replica, drLogs, s3AccessLogPrefix("replica"), {
+                parent: this,
+                provider: args.drProvider,
             });
         }
 

@@ -1,3 +1,4 @@
+import "./sdkHooks"; // first: before anything loads the SDK
 export { ACCOUNT_ID, AURORA_POSTGRES_VERSIONS, PARTITION, autoName, isTaggable, zonesOf } from "./awsMocks";
 export { RecordedResource, RunOptions, SimulationSettings, StackRun, ofType, runStack, simulate } from "./runStack";
 export { REPO_ROOT, knownStacks, readProjectFile, readStackConfig } from "./stackFiles";

@@ -1,3 +1,4 @@
+import { withoutPromiseStacks } from "./sdkHooks"; // first: before the SDK loads
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { createAwsMocks } from "./awsMocks";
@@ -52,6 +53,8 @@ export interface RunOptions {
     program?: string;
     /** Receives every registration as it happens (see `SimulationSettings.record`). */
     record?: RecordedResource[];
+    /** Where Pulumi.yaml and the stack files are read. Default: the repository root. */
+    root?: string;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor request is protobuf-generated and untyped here */
@@ -147,6 +150,7 @@ export async function simulate(
 ): Promise<StackRun> {
     if (running) throw new Error("simulate: a simulation is already running in this process; await it first");
     running = true;
+    const restorePromiseStacks = withoutPromiseStacks();
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
@@ -194,7 +198,18 @@ export async function simulate(
         if (failures.length > 0) throw failures[0];
         if (runtimeErrors.length > 0) throw new Error(runtimeErrors.join("\n"));
         return { project, stack, resources: [...resources.values()], outputs };
+    } catch (error) {
+        // A failed run still has work in flight (invokes whose inputs failed log their errors a turn
+        // later; waitForRPCs would wait for registrations that never complete). Keep capturing the SDK's
+        // error log until a turn passes quietly, so nothing leaks past the run; the first failure is reported.
+        let seen = -1;
+        while (seen !== runtimeErrors.length) {
+            seen = runtimeErrors.length;
+            await new Promise((resolve) => setImmediate(resolve));
+        }
+        throw error;
     } finally {
+        restorePromiseStacks();
         console.error = consoleError;
         process.off("unhandledRejection", onRejection);
         running = false;
@@ -206,10 +221,10 @@ export async function simulate(
  * Pulumi.<stack>.yaml, plus overrides) under simulated AWS.
  */
 export async function runStack(stack: string, options: RunOptions = {}): Promise<StackRun> {
-    const project = readProjectFile().name;
+    const project = readProjectFile(options.root).name;
     const raw = options.rawConfig
         ? { values: options.rawConfig, secretKeys: [] }
-        : applyOverrides(readStackConfig(stack), options.overrides ?? [], project);
+        : applyOverrides(readStackConfig(stack, options.root), options.overrides ?? [], project);
     const program = require.resolve(options.program ?? path.join(REPO_ROOT, "index.ts"));
     return simulate(
         { project, stack, config: raw.values, secretKeys: raw.secretKeys, preview: options.preview },

@@ -19,8 +19,28 @@ export interface ProjectFile {
 
 export class StackFileError extends Error {}
 
+// Parsed files by path, with the text they were parsed from: Pulumi.yaml is read for every stack and
+// parsing it costs far more than reading it; an edited file is parsed again.
+const parsed = new Map<string, { text: string; doc: unknown }>();
+
+/** Parses a YAML file (a fresh copy each call); a syntax error is bad input, reported in one line naming the file. */
+function readYaml(file: string): unknown {
+    const text = readFileSync(file, "utf8");
+    const cached = parsed.get(file);
+    if (cached?.text === text) return structuredClone(cached.doc);
+    try {
+        const doc: unknown = parse(text);
+        parsed.set(file, { text, doc });
+        return structuredClone(doc);
+    } catch (error) {
+        if ((error as Error).name !== "YAMLParseError") throw error;
+        const reason = (error as Error).message.split("\n")[0].replace(/:$/, "");
+        throw new StackFileError(`${path.basename(file)} is not valid YAML: ${reason}.`);
+    }
+}
+
 export function readProjectFile(root = REPO_ROOT): ProjectFile {
-    const doc = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    const doc = readYaml(path.join(root, "Pulumi.yaml")) as ProjectFile;
     return { name: doc.name, config: doc.config ?? {} };
 }
 
@@ -62,7 +82,7 @@ export function readStackConfig(stack: string, root = REPO_ROOT): RawStackConfig
         if (entry && typeof entry === "object" && "default" in entry) values[fullKey] = toConfigString(entry.default);
     }
     const file = path.join(root, `Pulumi.${stack}.yaml`);
-    const doc = (existsSync(file) ? parse(readFileSync(file, "utf8")) : {}) as { config?: Record<string, unknown> };
+    const doc = (existsSync(file) ? readYaml(file) : {}) as { config?: Record<string, unknown> } | null;
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(doc?.config ?? {})) {
         const fullKey = key.includes(":") ? key : `${project.name}:${key}`;

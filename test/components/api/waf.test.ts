@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import {
+    BODY_ATTACK_RULE,
+    bodyAttackStatement,
     MANAGED_RULE_GROUPS,
     OVERSIZED_BODY_LABEL,
     OVERSIZED_BODY_RULE,
@@ -109,7 +111,8 @@ describe("WebAcl", () => {
                 [2, OVERSIZED_BODY_RULE],
                 [3, "AWSManagedRulesKnownBadInputsRuleSet"],
                 [4, "AWSManagedRulesSQLiRuleSet"],
-                [5, "RateLimitPerIp"],
+                [5, BODY_ATTACK_RULE],
+                [6, "RateLimitPerIp"],
             ]);
             const rule = rulesOf(acl).find((r) => r.name === OVERSIZED_BODY_RULE);
             assert.deepEqual(rule, {
@@ -172,7 +175,97 @@ describe("WebAcl", () => {
             assert.deepEqual(rate?.statement, {
                 rateBasedStatement: { limit: 500, aggregateKeyType: "IP", evaluationWindowSec: 300 },
             });
-            assert.equal(rules.length, MANAGED_RULE_GROUPS.length + 2);
+            assert.equal(rules.length, MANAGED_RULE_GROUPS.length + 3);
+        });
+    });
+
+    describe("body-inspecting rules on upload paths", () => {
+        const overridesOf = (acl: RecordedResource, group: string) =>
+            (
+                rulesOf(acl).find((r) => r.name === group)?.statement.managedRuleGroupStatement as {
+                    ruleActionOverrides: unknown;
+                }
+            ).ruleActionOverrides;
+        const count = (name: string) => ({ name, actionToUse: { count: {} } });
+
+        it("without upload paths, keeps the body rules blocking everywhere (only the size rule counts)", async () => {
+            const acl = one(await build(), ACL);
+            assert.deepEqual(overridesOf(acl, "AWSManagedRulesCommonRuleSet"), [count("SizeRestrictions_BODY")]);
+            assert.deepEqual(overridesOf(acl, "AWSManagedRulesSQLiRuleSet"), []);
+            assert.equal(
+                rulesOf(acl).find((r) => r.name === BODY_ATTACK_RULE),
+                undefined,
+            );
+        });
+
+        it("with upload paths, counts the body rules of the common and SQLi sets and blocks their labels elsewhere", async () => {
+            const acl = one(await build({ uploadPathPrefixes: ["/uploads", "/v2/imports/"] }), ACL);
+            assert.deepEqual(overridesOf(acl, "AWSManagedRulesCommonRuleSet"), [
+                count("SizeRestrictions_BODY"),
+                count("CrossSiteScripting_BODY"),
+                count("GenericLFI_BODY"),
+                count("GenericRFI_BODY"),
+                count("EC2MetaDataSSRF_BODY"),
+            ]);
+            assert.deepEqual(overridesOf(acl, "AWSManagedRulesSQLiRuleSet"), [
+                count("SQLi_BODY"),
+                count("SQLiExtendedPatterns_BODY"),
+            ]);
+            // The other groups keep their own actions, and every group still applies to every path.
+            assert.deepEqual(overridesOf(acl, "AWSManagedRulesKnownBadInputsRuleSet"), []);
+            for (const rule of rulesOf(acl).filter((r) => r.statement.managedRuleGroupStatement)) {
+                assert.deepEqual(rule.overrideAction, { none: {} });
+                assert.equal(
+                    (rule.statement.managedRuleGroupStatement as { scopeDownStatement?: unknown }).scopeDownStatement,
+                    undefined,
+                );
+            }
+            const label = (key: string) => ({ labelMatchStatement: { scope: "LABEL", key } });
+            assert.deepEqual(
+                rulesOf(acl).find((r) => r.name === BODY_ATTACK_RULE),
+                {
+                    name: "BlockBodyAttacksOutsideUploads",
+                    // After the SQLi set: a label is visible only to the rules after the one that adds it.
+                    priority: 5,
+                    action: { block: {} },
+                    statement: {
+                        andStatement: {
+                            statements: [
+                                {
+                                    orStatement: {
+                                        statements: [
+                                            label("awswaf:managed:aws:core-rule-set:CrossSiteScripting_Body"),
+                                            label("awswaf:managed:aws:core-rule-set:GenericLFI_Body"),
+                                            label("awswaf:managed:aws:core-rule-set:GenericRFI_Body"),
+                                            label("awswaf:managed:aws:core-rule-set:EC2MetaDataSSRF_Body"),
+                                            label("awswaf:managed:aws:sql-database:SQLi_Body"),
+                                            label("awswaf:managed:aws:sql-database:SQLiExtendedPatterns_Body"),
+                                        ],
+                                    },
+                                },
+                                {
+                                    notStatement: {
+                                        statement: {
+                                            orStatement: {
+                                                statements: [startsWith("/uploads"), startsWith("/v2/imports/")],
+                                            },
+                                        },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                    visibilityConfig: {
+                        cloudwatchMetricsEnabled: true,
+                        sampledRequestsEnabled: true,
+                        metricName: "edge-waf-BlockBodyAttacksOutsideUploads",
+                    },
+                },
+            );
+            assert.deepEqual(
+                rulesOf(acl).find((r) => r.name === BODY_ATTACK_RULE)?.statement,
+                bodyAttackStatement(["/uploads", "/v2/imports/"]),
+            );
         });
     });
 

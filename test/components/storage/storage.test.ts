@@ -140,7 +140,7 @@ describe("Storage", () => {
             });
 
             it("logs uploads-bucket access into the log bucket", () => {
-                const logging = one(run(), "aws:s3/bucketLogging:BucketLogging");
+                const logging = one(run(), "aws:s3/bucketLogging:BucketLogging", "storage-uploads-logging");
                 assert.equal(logging.inputs.bucket, bucketNamed(run(), "storage-uploads").state.bucket);
                 assert.equal(logging.inputs.targetBucket, bucketNamed(run(), "storage-logs").state.bucket);
                 assert.equal(logging.inputs.targetPrefix, "s3-access/uploads/");
@@ -167,6 +167,27 @@ describe("Storage", () => {
                 const lifecycle = one(run(), LIFECYCLE, "storage-logs-lifecycle");
                 const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
                 assert.deepEqual(rule.expiration, { days: stackConfig(stack).logBucketExpirationDays });
+            });
+
+            it("versions the log bucket and expires replaced log versions after 30 days", () => {
+                const logs = bucketNamed(run(), "storage-logs");
+                const versioning = ofType(run(), "aws:s3/bucketVersioning:BucketVersioning").find(
+                    (v) => v.inputs.bucket === logs.state.bucket,
+                );
+                assert.deepEqual(versioning?.inputs.versioningConfiguration, { status: "Enabled" });
+                const lifecycle = one(run(), LIFECYCLE, "storage-logs-lifecycle");
+                assert.deepEqual(lifecycle.inputs.rules, [
+                    {
+                        id: "expire-logs",
+                        status: "Enabled",
+                        filter: {},
+                        expiration: { days: stackConfig(stack).logBucketExpirationDays },
+                        noncurrentVersionExpiration: { noncurrentDays: 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ]);
+                // S3 refuses noncurrent-version rules on a bucket it has not versioned yet.
+                assert.ok(lifecycle.dependencies.includes(versioning!.urn));
             });
 
             it("grants put/get/list on the uploads prefix and the key through S3 only: no s3:*, no Resource *", () => {
@@ -201,7 +222,7 @@ describe("Storage", () => {
 
     it("production: protects and retains buckets and keys, never forceDestroys", () => {
         const stateful = [...ofType(production, BUCKET), ...ofType(production, "aws:kms/key:Key")];
-        assert.equal(stateful.length, 5); // uploads, logs, replica; uploads key, replica key
+        assert.equal(stateful.length, 6); // uploads, logs, replica, DR logs; uploads key, replica key
         for (const r of stateful) {
             assert.equal(r.protect, true, `${r.name} protect`);
             assert.equal(r.retainOnDelete, true, `${r.name} retainOnDelete`);
@@ -231,7 +252,9 @@ describe("Storage", () => {
         assert.deepEqual(rule.deleteMarkerReplication, { status: "Enabled" });
         assert.deepEqual(rule.sourceSelectionCriteria, { sseKmsEncryptedObjects: { status: "Enabled" } });
         // S3 refuses the rule until both buckets are versioned.
-        const versionings = ofType(production, "aws:s3/bucketVersioning:BucketVersioning").map((v) => v.urn);
+        const versionings = ofType(production, "aws:s3/bucketVersioning:BucketVersioning")
+            .filter((v) => [uploads.state.bucket, replica.state.bucket].includes(v.inputs.bucket))
+            .map((v) => v.urn);
         assert.equal(versionings.length, 2);
         for (const urn of versionings) assert.ok(replication.dependencies.includes(urn), urn);
 
@@ -242,6 +265,37 @@ describe("Storage", () => {
         }
         const write = statements.find((s) => s.Sid === "WriteReplicas");
         assert.deepEqual(write?.Resource, [`${replica.state.arn}/*`]);
+    });
+
+    it("production: logs replica access into a versioned SSE-S3 log bucket in the DR region", () => {
+        const drProvider = one(production, "pulumi:providers:aws", "dr");
+        const drRef = (r: { provider?: string }) => r.provider?.split("::").slice(0, -1).join("::");
+        const replica = bucketNamed(production, "storage-replica");
+        const drLogs = bucketNamed(production, "storage-replica-logs");
+        assert.match(String(drLogs.inputs.bucket), /^migration-api-production-logs-dr-[0-9a-f]{8}$/);
+        // S3 delivers access logs only within the source bucket's region: both in the DR region.
+        assert.equal(drRef(drLogs), drProvider.urn);
+        assert.equal(drRef(replica), drProvider.urn);
+        const logging = one(production, "aws:s3/bucketLogging:BucketLogging", "storage-replica-logging");
+        assert.equal(drRef(logging), drProvider.urn);
+        assert.equal(logging.inputs.bucket, replica.state.bucket);
+        assert.equal(logging.inputs.targetBucket, drLogs.state.bucket);
+        assert.equal(logging.inputs.targetPrefix, "s3-access/replica/");
+
+        const forDrLogs = (type: string) => one(production, type, new RegExp("^storage-replica-logs-"));
+        assert.deepEqual(forDrLogs(SSE).inputs.rules, [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+        ]);
+        assert.deepEqual(forDrLogs("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, {
+            status: "Enabled",
+        });
+        const [rule] = forDrLogs(LIFECYCLE).inputs.rules as Record<string, unknown>[];
+        assert.deepEqual(rule.noncurrentVersionExpiration, { noncurrentDays: 30 });
+        const bySid = Object.fromEntries(statementsOf(forDrLogs(POLICY).inputs.policy).map((s) => [s.Sid, s]));
+        assert.deepEqual(Object.keys(bySid).sort(), ["DenyInsecureTransport", "S3ServerAccessLogDelivery"]);
+        assert.deepEqual(bySid.S3ServerAccessLogDelivery.Resource, [`${drLogs.state.arn}/s3-access/replica/*`]);
+        assert.deepEqual(bySid.S3ServerAccessLogDelivery.Condition?.ArnLike, { "aws:SourceArn": replica.state.arn });
+        assert.equal(ofType(staging, "aws:s3/bucketLogging:BucketLogging").length, 1);
     });
 
     it("adds CORS for presigned browser uploads only when origins are configured", async () => {
@@ -259,10 +313,10 @@ describe("Storage", () => {
         const prefix = "a".repeat(MAX_BUCKET_NAME_PREFIX);
         const run = await buildStack("production", { storage: (args) => ({ ...args, bucketNamePrefix: prefix }) });
         const lengths = ofType(run, BUCKET).map((b) => String(b.inputs.bucket).length);
-        // logs (prefix + "-logs-" + 8), uploads (+ "-uploads-" + 8), replica (+ "-uploads-dr-" + 8)
+        // logs (prefix + "-logs-" + 8), DR logs (+ "-logs-dr-" + 8), uploads (+ "-uploads-" + 8), replica (+ "-uploads-dr-" + 8)
         assert.deepEqual(
             lengths.sort((a, b) => a - b),
-            [57, 60, 63],
+            [57, 60, 60, 63],
         );
     });
 
@@ -307,6 +361,13 @@ describe("Storage", () => {
             ]);
             assert.deepEqual(messages({ bucketNamePrefix: "Migration_API" }), [
                 '`bucketNamePrefix` must be lowercase letters, digits and hyphens, starting and ending with a letter or digit; got "Migration_API".',
+            ]);
+        });
+
+        it("rejects log-version retention outside 1-3650 days", () => {
+            assert.deepEqual(messages({ logNoncurrentVersionExpirationDays: 1 }), []);
+            assert.deepEqual(messages({ logNoncurrentVersionExpirationDays: 0 }), [
+                "`logNoncurrentVersionExpirationDays` must be an integer from 1 to 3650; got 0.",
             ]);
         });
 
