@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
@@ -65,4 +66,35 @@ export function runAsProcess(main: (argv: readonly string[]) => Promise<number>)
             process.exit(1);
         },
     );
+}
+
+/**
+ * A tool's ending: on bad input (`inputErrors` are the tool's own input error classes, or what
+ * `inputProblems` knows) one `error:` line per problem and 2; anything else is a bug and is thrown.
+ * Otherwise prints the text, writes `--json` and returns 0.
+ */
+export async function finish<T>(
+    io: Io,
+    work: () => Promise<T>,
+    inputErrors: readonly (abstract new (...args: never[]) => Error)[],
+    render: (result: T) => string,
+    json: string | undefined,
+): Promise<number> {
+    let result: T;
+    try {
+        result = await work();
+    } catch (error) {
+        const problems = inputErrors.some((kind) => error instanceof kind)
+            ? [(error as Error).message]
+            : inputProblems(error);
+        if (!problems) throw error;
+        for (const line of problems) io.err(`error: ${line}`);
+        return 2;
+    }
+    io.out(render(result));
+    if (json) {
+        writeFileSync(json, `${JSON.stringify(result, null, 2)}\n`);
+        io.out(`wrote ${json}`);
+    }
+    return 0;
 }

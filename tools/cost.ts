@@ -1,11 +1,10 @@
-import { writeFileSync } from "node:fs";
 import { knownStacks, readStackConfig, runStack } from "./sim";
 import { estimate } from "./cost/estimate";
 import type { Estimate } from "./cost/model";
 import { CostInputError, loadPrices } from "./cost/prices";
 import { renderEstimate } from "./cost/render";
 import { loadUsage } from "./cost/usage";
-import { inputProblems, Io, parseCli, processIo, runAsProcess } from "./cliIo";
+import { finish, Io, parseCli, processIo, runAsProcess } from "./cliIo";
 
 /**
  * The offline cost estimate: runs the real program for a stack against simulated AWS and prices
@@ -45,21 +44,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         io.err(USAGE);
         return 2;
     }
-    let result: Estimate;
-    try {
-        result = await estimateStack(args.stack, { overrides: args.set ?? [], usage: args.usage });
-    } catch (error) {
-        const problems = error instanceof CostInputError ? [error.message] : inputProblems(error);
-        if (!problems) throw error;
-        for (const line of problems) io.err(`error: ${line}`);
-        return 2;
-    }
-    io.out(renderEstimate(result));
-    if (args.json) {
-        writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
-        io.out(`wrote ${args.json}`);
-    }
-    return 0;
+    return finish(
+        io,
+        () => estimateStack(args.stack!, { overrides: args.set ?? [], usage: args.usage }),
+        [CostInputError],
+        renderEstimate,
+        args.json,
+    );
 }
 
 if (require.main === module) runAsProcess(main);

@@ -1,5 +1,4 @@
-import { writeFileSync } from "node:fs";
-import { inputProblems, Io, parseCli, processIo, runAsProcess } from "./cliIo";
+import { finish, Io, parseCli, processIo, runAsProcess } from "./cliIo";
 import { estimate } from "./cost/estimate";
 import type { Estimate } from "./cost/model";
 import { CostInputError, loadPrices } from "./cost/prices";
@@ -118,22 +117,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         io.err(USAGE);
         return 2;
     }
-    let report: DiffReport;
-    try {
-        report = await diffStack(args.stack!, { base: args.base, against: args.against, usage: args.usage });
-    } catch (error) {
-        const problems =
-            error instanceof DiffInputError || error instanceof CostInputError ? [error.message] : inputProblems(error);
-        if (!problems) throw error;
-        for (const line of problems) io.err(`error: ${line}`);
-        return 2;
-    }
-    io.out(renderDiff(report));
-    if (args.json) {
-        writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
-        io.out(`wrote ${args.json}`);
-    }
-    return 0;
+    return finish(
+        io,
+        () => diffStack(args.stack!, { base: args.base, against: args.against, usage: args.usage }),
+        [DiffInputError, CostInputError],
+        renderDiff,
+        args.json,
+    );
 }
 
 if (require.main === module) runAsProcess(main);
