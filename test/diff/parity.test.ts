@@ -91,6 +91,18 @@ const INTENDED: [RegExp, string][] = [
     ],
     [/^differs: budgets\/budget observability-budget limitAmount$/, "each environment's budget"],
     [
+        /^only in production: random:index\/randomId database-final-snapshot-id$/,
+        "staging skips the final snapshot, so it needs no unique snapshot id",
+    ],
+    [
+        /^differs: iam\/rolePolicy api-roles-task policy\.Statement\[\]\.Resource$/,
+        "the API connects through the RDS Proxy in production: rds-db:connect on the proxy's id, not the cluster's",
+    ],
+    [
+        /^differs: rds\/(cluster database-cluster|clusterInstance database-instance-[12]) performanceInsights(Enabled|KmsKeyId|RetentionPeriod)$/,
+        "Performance Insights off in staging: AWS advises at least 2 ACUs with it, staging runs from 0.5",
+    ],
+    [
         /^differs: cloudwatch\/metricAlarm observability-[\w-]+ (alarmDescription|threshold|datapointsToAlarm|evaluationPeriods|metricQueries\[\]\.expression)$/,
         "looser alarm thresholds in staging (and connection limits of its instance size)",
     ],
