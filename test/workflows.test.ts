@@ -57,7 +57,13 @@ const index = (job: Job, predicate: (s: Step) => boolean) => {
 
 describe("GitHub Actions workflows", () => {
     it("are the four the pipeline needs", () => {
-        assert.deepEqual(files.sort(), ["deploy-stack.yml", "deploy.yml", "drift.yml", "pull-request.yml"]);
+        assert.deepEqual(files.sort(), [
+            "deploy-stack.yml",
+            "deploy.yml",
+            "drift.yml",
+            "pull-request-comment.yml",
+            "pull-request.yml",
+        ]);
     });
 
     it("default to read-only contents at the workflow level", () => {
@@ -189,6 +195,56 @@ describe("GitHub Actions workflows", () => {
             assert.ok(comment?.if?.includes("always()"), "a failed preview must be posted too");
             assert.match(String(comment?.with?.script), /createComment/);
             assert.match(String(comment?.with?.script), /updateComment/);
+        });
+    });
+
+    describe("the offline diff on pull requests (no cloud credentials, forks included)", () => {
+        const pr = workflows["pull-request.yml"];
+        const job = pr.jobs["offline-diff"];
+        const poster = workflows["pull-request-comment.yml"];
+        const comment = poster.jobs.comment;
+
+        it("diffs each stack against the base branch with the read-only token and no secrets or AWS", () => {
+            assert.deepEqual(job.strategy?.matrix?.stack, [...ENVIRONMENTS]);
+            assert.deepEqual(job.permissions, { contents: "read" });
+            assert.equal(job.if, undefined, "must run for pull requests from forks too");
+            assert.equal(job.env?.BASE_REF, "${{ github.base_ref }}");
+            const text = JSON.stringify(job);
+            assert.doesNotMatch(text, /secrets\.|configure-aws-credentials|id-token|pulumi login/);
+            const checkout = stepsOf(job).find((s) => s.uses?.startsWith("actions/checkout@"));
+            assert.deepEqual(checkout?.with, { "fetch-depth": 0 }, "the base branch's commits are needed");
+            const diff = stepsOf(job).find((s) => s.id === "diff");
+            assert.match(
+                String(diff?.run),
+                /npm run diff --silent -- --stack "\$\{STACK\}" --base "origin\/\$\{BASE_REF\}"/,
+            );
+            const upload = stepsOf(job).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+            assert.equal(upload?.with?.name, "offline-diff-${{ matrix.stack }}");
+            assert.ok(upload?.if?.includes("always()"), "a failed diff must be posted too");
+        });
+
+        it("posts one comment per stack from a workflow_run that never runs the pull request's code", () => {
+            assert.deepEqual(Object.keys(poster.on), ["workflow_run"]);
+            assert.deepEqual(poster.on.workflow_run, { workflows: ["pull-request"], types: ["completed"] });
+            assert.deepEqual(comment.permissions, { actions: "read", "pull-requests": "write" });
+            assert.deepEqual(comment.strategy?.matrix?.stack, [...ENVIRONMENTS]);
+            assert.ok(
+                !stepsOf(comment).some((s) => s.uses?.startsWith("actions/checkout@") || s.run),
+                "no checkout, no run",
+            );
+            const download = stepsOf(comment).find((s) => s.uses?.startsWith("actions/download-artifact@"));
+            assert.equal(download?.with?.["run-id"], "${{ github.event.workflow_run.id }}");
+            const script = String(
+                stepsOf(comment).find((s) => s.uses?.startsWith("actions/github-script@"))?.with?.script,
+            );
+            assert.match(script, /<!-- offline-diff:\$\{stack\} -->/);
+            assert.match(script, /updateComment/);
+            assert.match(script, /createComment/);
+            assert.match(
+                script,
+                /pr\.head\.sha !== run\.head_sha/,
+                "the artifact's PR number is checked against the run",
+            );
         });
     });
 

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { knownStacks, REPO_ROOT, runStack } from "./sim";
 import { checkPolicies } from "./preview-offline";
+import { benchCostAndDiff } from "./diff/bench";
 
 /**
  * Benchmarks the offline preview, policy pack included. Not a test: figures depend on the machine.
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
                 `   ${warm[0].resources} resources, ${(cpuMs / warm[0].resources).toFixed(1)} ms CPU per resource\n`,
         );
     }
+    await benchCostAndDiff(RUNS, (line) => process.stdout.write(`${line}\n`));
 }
 
 main().catch((error: unknown) => {

@@ -16,6 +16,7 @@ import {
     PolicyReport,
 } from "../policy/evaluator";
 import { fromRecorded } from "../policy/resources";
+import { budgetWarning } from "./cost/budget";
 
 /**
  * The offline preview: runs the real program for one or more stacks against simulated AWS, prints
@@ -102,6 +103,8 @@ export async function previewStack(plan: StackPlan, quiet: boolean, root = REPO_
     } else {
         lines.push(renderReport(run), "", `Policy pack (policy/config/${run.stack}.json):`, formatReport(report));
     }
+    const overBudget = budgetWarning(run, root);
+    if (overBudget) lines.push(overBudget);
     lines.push(...files.map((file) => `wrote ${file.path}`));
     return { stack: plan.stack, code: hasMandatoryViolation(report) ? 1 : 0, lines, warnings: run.warnings, files };
 }
