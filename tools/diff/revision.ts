@@ -49,7 +49,8 @@ export function checkoutRevision(ref: string, repo = REPO_ROOT): Revision {
  */
 export async function runTree(root: string, stack: string, overrides: readonly string[] = []): Promise<StackRun> {
     const project = readProjectFile(root).name;
-    if (!existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return { project, stack, resources: [], outputs: {} };
+    if (!existsSync(path.join(root, `Pulumi.${stack}.yaml`)))
+        return { project, stack, resources: [], outputs: {}, warnings: [] };
     const raw = applyOverrides(readStackConfig(stack, root), overrides, project);
     const program = require.resolve(path.join(root, "index.ts"));
     return simulate({ project, stack, config: raw.values, secretKeys: raw.secretKeys }, () => {
