@@ -44,7 +44,11 @@ describe("npm run cost", function () {
 
     const bad: [string, string[], RegExp][] = [
         ["a missing --stack", [], /^error: --stack is required\.$/],
-        ["an unknown stack", ["--stack", "qa"], /^error: unknown stack "qa": expected one of production, staging/],
+        [
+            "an unknown stack",
+            ["--stack", "qa"],
+            /^error: unknown stack "qa": expected one of production, production-dr, staging/,
+        ],
         [
             "an unreadable usage file",
             ["--stack", "staging", "--usage", path.join(dir, "nope.json")],

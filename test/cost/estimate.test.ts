@@ -139,7 +139,6 @@ describe("cost estimate", function () {
                     return ((reservoir + 0.05 * (1e7 - reservoir) - 100_000) / 1e6) * p("xray.tracesMillion");
                 },
             ],
-            ["production", "api-repo", () => 5 * p("ecr.storageGbMonth")],
             ["production", "Record:api-lb-cert-validation", () => (1000 / 1e6) * p("route53.queriesMillion")],
             ["production", "api-lb-alias", () => 0],
         ];

@@ -98,12 +98,14 @@ describe("npm run diff", function () {
         );
         const task = find(diffs, "api-task")!;
         assert.deepEqual(task.replacedBy, ["containerDefinitions"]);
-        assert.deepEqual(task.changes[0], {
-            path: "containerDefinitions[0].image",
-            old: "<api-repo.repositoryUrl>:0.1.0",
-            new: "<api-repo.repositoryUrl>:0.2.0",
-            forcesReplacement: true,
-        });
+        // The image is looked up and run by digest (components/api/image.ts): another tag, another digest.
+        const image = task.changes[0];
+        assert.equal(image.path, "containerDefinitions[0].image");
+        assert.equal(image.forcesReplacement, true);
+        const byDigest = /^\d{12}\.dkr\.ecr\.us-east-1\.amazonaws\.com\/migration-api@sha256:[0-9a-f]{64}$/;
+        assert.match(String(image.old), byDigest);
+        assert.match(String(image.new), byDigest);
+        assert.notEqual(image.old, image.new);
         assert.equal(find(diffs, "api-service")!.changes[0].path, "taskDefinition");
         assert.ok(diffs.every((d) => !(d.stateful && d.op !== "update")));
     });
@@ -144,7 +146,7 @@ describe("npm run diff", function () {
         [
             "a missing stack",
             ["--stack", "qa", "--base", "HEAD"],
-            /^error: unknown stack "qa": expected one of production, staging/,
+            /^error: unknown stack "qa": expected one of production, production-dr, staging/,
         ],
         ["a missing --stack", ["--base", "HEAD"], /^error: --stack is required\.$/],
         [
@@ -178,6 +180,8 @@ describe("the ForceNew table", () => {
                 if (r.custom && !r.type.startsWith("pulumi:providers:")) used.add(r.type);
         const bootstrapAndAwsx = [
             "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+            "aws:ecr/repository:Repository",
+            "aws:ecr/lifecyclePolicy:LifecyclePolicy",
             "aws:ec2/vpc:Vpc",
             "aws:ec2/subnet:Subnet",
             "aws:ec2/routeTable:RouteTable",
