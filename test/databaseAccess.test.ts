@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { proxyResourceId } from "../components/database";
-import { ConfigError, parseStackConfig } from "../config";
+import { parseStackConfig } from "../config";
 import { readStackConfig, RecordedResource, runStack, StackRun } from "../tools/sim";
+import { configProblems } from "./support/config";
 
 /*
  * Issue 13: the API reaches the database as its own IAM-authenticated user, through the RDS Proxy
@@ -88,20 +89,7 @@ for (const stack of ["staging", "production"] as const) {
 }
 
 describe("database access config", () => {
-    const problems = (stack: string, changes: Record<string, string | undefined>) => {
-        const raw: Record<string, string> = { ...readStackConfig(stack).values };
-        for (const [key, value] of Object.entries(changes)) {
-            if (value === undefined) delete raw[`migration-api:${key}`];
-            else raw[`migration-api:${key}`] = value;
-        }
-        try {
-            parseStackConfig(raw, stack);
-        } catch (error) {
-            assert.ok(error instanceof ConfigError);
-            return error.problems;
-        }
-        return [];
-    };
+    const problems = configProblems;
 
     it("refuses the master user as the API's user", () => {
         assert.deepEqual(problems("staging", { dbAppUsername: "migration_admin" }), [

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { apiServiceArgProblems, drainingSettings, FARGATE_MAX_STOP_TIMEOUT_SECONDS } from "../../../components";
-import { ConfigError, parseStackConfig } from "../../../config";
-import { readStackConfig, RecordedResource, StackRun } from "../../../tools/sim";
+import { RecordedResource, StackRun } from "../../../tools/sim";
 import { buildStack, one, validApiServiceArgs } from "../../support/apiStorage";
+import { configProblems } from "../../support/config";
 
 const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
 const TASK_DEF = "aws:ecs/taskDefinition:TaskDefinition";
@@ -55,18 +55,6 @@ describe("Draining that fits uploads", () => {
     });
 
     describe("bad input", () => {
-        const configProblems = (stack: string, changes: Record<string, string>) => {
-            const raw = { ...readStackConfig(stack).values };
-            for (const [key, value] of Object.entries(changes)) raw[`migration-api:${key}`] = value;
-            try {
-                parseStackConfig(raw, stack);
-            } catch (error) {
-                assert.ok(error instanceof ConfigError);
-                return error.problems;
-            }
-            return [];
-        };
-
         it("refuses a request timeout longer than the idle timeout, naming both keys", () => {
             assert.deepEqual(configProblems("production", { apiRequestTimeoutSeconds: "301" }), [
                 "`migration-api:apiRequestTimeoutSeconds` must not exceed `migration-api:apiIdleTimeoutSeconds` (300); got 301.",

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { apiServiceArgProblems, FeatureFlags } from "../../../components";
-import { ConfigError, parseStackConfig } from "../../../config";
-import { ofType, readStackConfig, RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { ofType, RecordedResource, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import { buildStack, one, problemLines, statementsOf, validApiServiceArgs } from "../../support/apiStorage";
+import { configProblems } from "../../support/config";
 
 const PARAMETER = "aws:ssm/parameter:Parameter";
 const FLAGS = '{"beta-upload-ui":true,"max-rows":50000,"partner.token":{"value":"s3cr3t","secret":true}}';
@@ -125,45 +125,36 @@ describe("Feature flags in Parameter Store", () => {
     });
 
     describe("bad input", () => {
-        const configProblems = (flags: string) => {
-            const raw = { ...readStackConfig("staging").values, "migration-api:featureFlags": flags };
-            try {
-                parseStackConfig(raw, "staging");
-            } catch (error) {
-                assert.ok(error instanceof ConfigError);
-                return error.problems;
-            }
-            return [];
-        };
+        const flagProblems = (flags: string) => configProblems("staging", { featureFlags: flags });
 
         it("refuses a flag name that is not a valid parameter name, naming the key and the name", () => {
-            assert.deepEqual(configProblems('{"new flag":true}'), [
+            assert.deepEqual(flagProblems('{"new flag":true}'), [
                 '`migration-api:featureFlags` must name each flag as SSM allows in a parameter name: 1-128 letters, digits, "_", "." or "-"; got "new flag".',
             ]);
-            assert.deepEqual(configProblems('{"a/b":true}'), [
+            assert.deepEqual(flagProblems('{"a/b":true}'), [
                 '`migration-api:featureFlags` must name each flag as SSM allows in a parameter name: 1-128 letters, digits, "_", "." or "-"; got "a/b".',
             ]);
-            assert.deepEqual(configProblems(`{"${"f".repeat(129)}":1}`).length, 1);
-            assert.deepEqual(configProblems(`{"${"f".repeat(128)}":1, "A.b_c-9": "x"}`), []);
+            assert.deepEqual(flagProblems(`{"${"f".repeat(129)}":1}`).length, 1);
+            assert.deepEqual(flagProblems(`{"${"f".repeat(128)}":1, "A.b_c-9": "x"}`), []);
         });
 
         it("refuses values Parameter Store cannot keep, and maps that are not maps", () => {
             const valueRule =
                 'give each flag a string, number or boolean (1-4096 characters), or {"value": ..., "secret": true}';
-            assert.deepEqual(configProblems('{"beta":""}'), [
+            assert.deepEqual(flagProblems('{"beta":""}'), [
                 `\`migration-api:featureFlags\` must ${valueRule} (flag "beta"); got "".`,
             ]);
-            assert.deepEqual(configProblems('{"beta":{"value":"x","secret":"yes"}}'), [
+            assert.deepEqual(flagProblems('{"beta":{"value":"x","secret":"yes"}}'), [
                 `\`migration-api:featureFlags\` must ${valueRule} (flag "beta"); got {"value":"x","secret":"yes"}.`,
             ]);
-            assert.deepEqual(configProblems('{"beta":[1]}'), [
+            assert.deepEqual(flagProblems('{"beta":[1]}'), [
                 `\`migration-api:featureFlags\` must ${valueRule} (flag "beta"); got [1].`,
             ]);
-            assert.deepEqual(configProblems(`{"beta":"${"x".repeat(4097)}"}`).length, 1);
-            assert.deepEqual(configProblems('["beta"]'), [
+            assert.deepEqual(flagProblems(`{"beta":"${"x".repeat(4097)}"}`).length, 1);
+            assert.deepEqual(flagProblems('["beta"]'), [
                 '`migration-api:featureFlags` must be a map of flag name to value; got ["beta"].',
             ]);
-            assert.deepEqual(configProblems("{beta}"), [
+            assert.deepEqual(flagProblems("{beta}"), [
                 '`migration-api:featureFlags` must be a map of flag name to a string, number or boolean, or {"value": ..., "secret": true}; got "{beta}".',
             ]);
         });
