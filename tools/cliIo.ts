@@ -20,7 +20,12 @@ export function inputProblems(error: unknown): string[] | undefined {
     if (error instanceof ConfigError) return [...error.problems];
     if (error instanceof StackFileError) return [error.message];
     if (error instanceof pulumi.ResourceError || (error as Error)?.name === "ResourceError") {
-        return (error as Error).message.split("\n").map((line) => line.replace(/^\s*-\s*/, ""));
+        // A failed input (e.g. the image lookup) can reach us wrapped by the SDK's serialization of a
+        // resource that needed it: the wrapping names SDK internals, not the problem.
+        return (error as Error).message
+            .replace(/^(error serializing property "[^"]*": )+/, "")
+            .split("\n")
+            .map((line) => line.replace(/^\s*-\s*/, ""));
     }
     return undefined;
 }

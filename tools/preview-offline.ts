@@ -1,10 +1,8 @@
 import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../config";
 import { REPO_ROOT, runStack, StackRun } from "./sim";
-import { StackFileError } from "./sim/stackFiles";
+import { inputProblems as sharedInputProblems, Io, processIo } from "./cliIo";
 import { renderReport, toDocument } from "./previewReport";
 import { planPreview, StackPlan, usage } from "./previewArgs";
 import { architectureDiagram } from "./diagram";
@@ -24,16 +22,6 @@ import { budgetWarning } from "./cost/budget";
  * Exit status, the worst over the stacks: 0 ok, 1 a mandatory policy violation, 2 bad input.
  * Bad input anywhere stops everything: nothing is printed or written as if it worked.
  */
-export interface Io {
-    out: (...lines: string[]) => void;
-    err: (text: string) => void;
-}
-
-const processIo: Io = {
-    out: (...lines) => process.stdout.write(`${lines.join("\n")}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-};
-
 /** Thrown for problems caused by the input (not by this tool): one line each, exit 2. */
 class InputProblems extends Error {
     constructor(readonly problems: readonly string[]) {
@@ -42,18 +30,7 @@ class InputProblems extends Error {
 }
 
 function inputProblems(error: unknown): string[] | undefined {
-    if (error instanceof InputProblems) return [...error.problems];
-    if (error instanceof ConfigError) return [...error.problems];
-    if (error instanceof StackFileError) return [error.message];
-    if (error instanceof pulumi.ResourceError || (error as Error)?.name === "ResourceError") {
-        // A failed input (e.g. the image lookup) can reach us wrapped by the SDK's serialization of a
-        // resource that needed it: the wrapping names SDK internals, not the problem.
-        return (error as Error).message
-            .replace(/^(error serializing property "[^"]*": )+/, "")
-            .split("\n")
-            .map((line) => line.replace(/^\s*-\s*/, ""));
-    }
-    return undefined;
+    return error instanceof InputProblems ? [...error.problems] : sharedInputProblems(error);
 }
 
 export function policyConfigPath(stack: string): string {
