@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { simulate, StackRun } from "../sim/runStack";
+import { runProgramModule, simulate, StackRun } from "../sim/runStack";
 import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "../sim/stackFiles";
 
 export class DiffInputError extends Error {}
@@ -53,9 +53,7 @@ export async function runTree(root: string, stack: string, overrides: readonly s
         return { project, stack, resources: [], outputs: {}, warnings: [] };
     const raw = applyOverrides(readStackConfig(stack, root), overrides, project);
     const program = require.resolve(path.join(root, "index.ts"));
-    return simulate({ project, stack, config: raw.values, secretKeys: raw.secretKeys }, () => {
-        delete require.cache[program];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(program) as Record<string, unknown>;
-    });
+    return simulate({ project, stack, config: raw.values, secretKeys: raw.secretKeys }, () =>
+        runProgramModule(program),
+    );
 }

@@ -1,10 +1,10 @@
 import { withoutPromiseStacks } from "./sdkHooks"; // first: before the SDK loads
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { checkedInputs, createAwsMocks } from "./awsMocks";
 import type { SimulationOptions } from "./options";
 import { AWSX_VPC, AwsxVpcArgs, planAwsxVpc, registerAwsxVpcChildren } from "./awsxVpc";
-import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "./stackFiles";
+import { applyOverrides, readProjectFile, readStackConfig } from "./stackFiles";
+import { declareStack } from "../../stack";
 
 /** One resource as the program registered it with the (simulated) engine. */
 export interface RecordedResource {
@@ -54,7 +54,7 @@ export interface RunOptions {
     rawConfig?: Record<string, string>;
     /** Run as a preview (outputs the mocks omit stay unknown). Default false. */
     preview?: boolean;
-    /** The program to run. Default: the repository's index.ts. */
+    /** A program module to run instead of the repository's (`declareStack`, what index.ts exports). */
     program?: string;
     /** Receives every registration as it happens (see `SimulationSettings.record`). */
     record?: RecordedResource[];
@@ -177,7 +177,7 @@ export interface SimulationSettings {
  */
 export async function simulate(
     settingsIn: SimulationSettings,
-    body: () => Record<string, unknown> | void | Promise<Record<string, unknown> | void>,
+    body: () => unknown,
 ): Promise<StackRun> {
     if (running) throw new Error("simulate: a simulation is already running in this process; await it first");
     running = true;
@@ -225,7 +225,7 @@ export async function simulate(
                 return set(urn, resource);
             };
         }
-        const exported = (await body()) ?? {};
+        const exported = ((await body()) ?? {}) as Record<string, unknown>;
         const outputs = (await resolveExports({ ...exported })) as Record<string, unknown>;
         await settings.waitForRPCs();
         // Let rejected registrations surface through the rejection handler before we judge.
@@ -261,7 +261,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
     const raw = options.rawConfig
         ? { values: options.rawConfig, secretKeys: [] }
         : applyOverrides(readStackConfig(stack, options.root), options.overrides ?? [], project);
-    const program = require.resolve(options.program ?? path.join(REPO_ROOT, "index.ts"));
+    const program = options.program && require.resolve(options.program);
     return simulate(
         {
             project,
@@ -272,12 +272,20 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
             firstPreview: options.firstPreview,
             missingImages: options.missingImages,
         },
-        () => {
-            delete require.cache[program];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(program) as Record<string, unknown>;
-        },
+        program ? () => runProgramModule(program) : declareStack,
     );
+}
+
+/**
+ * Runs a program module as Pulumi's Node.js language host does (pulumi/pulumi
+ * sdk/nodejs/cmd/run/run.ts): requires it, and when its export is a function, calls it; the result
+ * is the stack outputs. Loaded afresh, so a second stack runs the program again.
+ */
+export function runProgramModule(program: string): unknown {
+    delete require.cache[program];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported: unknown = require(program);
+    return exported instanceof Function ? exported() : exported;
 }
 
 /** Convenience for tests: resources of one type token. */
