@@ -29,8 +29,14 @@ export function declareStack() {
 
     const network = new Network("network", networkArgs(config, logsKey.arn));
     const storage = new Storage("storage", storageArgs(config, drProvider));
-    const database = new Database("database", databaseArgs(config, { network, logsKmsKeyArn: logsKey.arn, drProvider }));
-    const api = new ApiService("api", apiServiceArgs(config, { network, database, storage, logsKmsKeyArn: logsKey.arn }));
+    const database = new Database(
+        "database",
+        databaseArgs(config, { network, logsKmsKeyArn: logsKey.arn, drProvider }),
+    );
+    const api = new ApiService(
+        "api",
+        apiServiceArgs(config, { network, database, storage, logsKmsKeyArn: logsKey.arn }),
+    );
     database.allowFrom("api-tasks", api.taskSecurityGroupId);
     const observability = new Observability("observability", observabilityArgs(config, { api, database }));
 

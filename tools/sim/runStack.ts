@@ -175,10 +175,7 @@ export interface SimulationSettings {
  * registration; returns what was registered and `body`'s resolved exports. Runs are
  * serialised: the Pulumi runtime is process-global. Component tests call this directly.
  */
-export async function simulate(
-    settingsIn: SimulationSettings,
-    body: () => unknown,
-): Promise<StackRun> {
+export async function simulate(settingsIn: SimulationSettings, body: () => unknown): Promise<StackRun> {
     if (running) throw new Error("simulate: a simulation is already running in this process; await it first");
     running = true;
     const restorePromiseStacks = withoutPromiseStacks();
