@@ -144,9 +144,8 @@ describe("offline preview", () => {
         const result = spawnSync(
             process.execPath,
             [
-                "--import",
-                "tsx",
-                path.join(REPO_ROOT, "tools", "preview-offline.ts"),
+                path.join(REPO_ROOT, "tools", "launch", "cli.js"), // what npm run preview:offline runs
+                "preview-offline",
                 "--stack",
                 "staging",
                 "--set",
