@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, settingsFor, simulate } from "../tools/sim";
-import { AUTOMATION_EXPORTS, DEFERRED_SDK_MODULES } from "../tools/sim/sdkHooks";
+import { DEFERRED_SDK_MODULES, LAZY_SDK_MODULES } from "../tools/sim/sdkHooks";
 
 /**
  * tools/sim/sdkHooks.ts leans on @pulumi/pulumi internals. These tests fail when the SDK changes the
@@ -98,32 +98,44 @@ describe("SDK hooks of the simulation (tools/sim/sdkHooks.ts)", () => {
         }
     });
 
-    it("loads the Automation API only when it is used, and the stand-in has exactly the real module's exports", () => {
+    it("loads the Automation API and OpenTelemetry only when used; each stand-in has exactly the real exports", () => {
         const script = `
-            require("./tools/sim/sdkHooks");
-            const pulumi = require("@pulumi/pulumi");
-            const loaded = () => Object.keys(require.cache).filter((f) => /automation[\\/]localWorkspace\\.js$/.test(f)).length;
-            const before = loaded();
-            const standInKeys = Object.keys(pulumi.automation);
-            const workspace = pulumi.automation.LocalWorkspace;
-            const real = require("@pulumi/pulumi/automation"); // the stand-in left the cache on first use
-            process.stdout.write(JSON.stringify({
-                before, after: loaded(), realKeys: Object.keys(real), standInKeys,
-                same: workspace === real.LocalWorkspace && pulumi.automation.DiffKind === real.DiffKind,
-                isClass: typeof workspace === "function" && /^class /.test(workspace.toString()),
-            }));
+            const path = require("node:path");
+            const { LAZY_SDK_MODULES, sdkModuleFile } = require("./tools/sim/sdkHooks");
+            require("@pulumi/pulumi");
+            const report = Object.keys(LAZY_SDK_MODULES).map((request) => {
+                const filename = sdkModuleFile(request);
+                const folder = path.dirname(filename) + path.sep;
+                const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(folder) && f !== filename).length;
+                const before = loaded();
+                const standIn = require(filename);
+                const standInKeys = Object.keys(standIn);
+                const first = standIn[standInKeys[0]];
+                const real = require(filename); // the stand-in left the cache on first use
+                return {
+                    request, before, after: loaded(), standInKeys, realKeys: Object.keys(real),
+                    same: first === real[standInKeys[0]] && standInKeys.every((k) => standIn[k] === real[k]),
+                };
+            });
+            process.stdout.write(JSON.stringify(report));
         `;
         const result = spawnSync(process.execPath, ["--no-warnings", "--require", "tsx/cjs", "-e", script], {
             cwd: REPO_ROOT,
             encoding: "utf8",
         });
         assert.equal(result.stderr, "");
-        const report = JSON.parse(result.stdout) as Record<string, unknown>;
-        assert.equal(report.before, 0, "the Automation API must not load with the SDK");
-        assert.equal(report.after, 1, "using it loads the real module");
-        assert.deepEqual(report.realKeys, AUTOMATION_EXPORTS, "the stand-in's exports are the real module's");
-        assert.deepEqual(report.standInKeys, AUTOMATION_EXPORTS);
-        assert.equal(report.same, true, "the stand-in hands out the real module's values");
-        assert.equal(report.isClass, true);
+        const report = JSON.parse(result.stdout) as Record<string, unknown>[];
+        assert.deepEqual(
+            report.map((r) => r.request),
+            Object.keys(LAZY_SDK_MODULES),
+        );
+        for (const r of report) {
+            const request = r.request as string;
+            assert.equal(r.before, 0, `${request} must not load with the SDK`);
+            assert.ok((r.after as number) > 0, `using ${request} loads the real module`);
+            assert.deepEqual(r.realKeys, LAZY_SDK_MODULES[request], `the stand-in's exports are ${request}'s`);
+            assert.deepEqual(r.standInKeys, LAZY_SDK_MODULES[request]);
+            assert.equal(r.same, true, `the stand-in hands out ${request}'s own values`);
+        }
     });
 });

@@ -1,4 +1,5 @@
 import Module from "node:module";
+import * as path from "node:path";
 
 /**
  * The three places where the simulation reaches into @pulumi/pulumi (3.248.0) internals, for speed only.
@@ -11,10 +12,9 @@ import Module from "node:module";
  *    for function serialization (lambda callbacks, dynamic providers), which this program never uses.
  *    Their exports are all async functions, so stand-ins that load the real module on first call
  *    behave the same.
- * 2. Lazy Automation API. `index.js` requires `automation/` at load (execa, js-yaml, the CLI
- *    wrappers: ~90 modules), which the program never uses. `index.js` takes it with `__importStar`,
- *    which returns an `__esModule` object as it is, so a stand-in whose exports are getters that
- *    load the real module on first use behaves the same.
+ * 2. Lazy Automation API and OpenTelemetry. `index.js` requires `automation/` (execa, js-yaml, the
+ *    CLI wrappers) and `runtime/settings.js` requires `@opentelemetry/api` at load; the simulation
+ *    uses neither (about 0.1 s of loading). See LAZY_SDK_MODULES.
  * 3. No promise stack traces. `runtime/debuggable.js` formats `new Error().stack` for every RPC
  *    promise (thousands per run), and reads it only for the leak report under
  *    PULUMI_DEBUG_PROMISE_LEAKS. Under the simulation the capture is made with no frames; the leak
@@ -47,48 +47,92 @@ function deferClosureSerializer(): void {
 
 deferClosureSerializer();
 
-/** Exports of the SDK's Automation API module (`@pulumi/pulumi/automation/index.js`). */
-export const AUTOMATION_EXPORTS: readonly string[] = [
-    "CommandResult",
-    "PulumiCommand",
-    "parseAndValidatePulumiVersion",
-    "CommandError",
-    "ConcurrentUpdateError",
-    "StackNotFoundError",
-    "StackAlreadyExistsError",
-    "createCommandError",
-    "Stack",
-    "fullyQualifiedStackName",
-    "stackSettingsSerDeKeys",
-    "LocalWorkspace",
-    "DiffKind",
-    "RemoteStack",
-    "RemoteWorkspace",
-    "isFullyQualifiedStackName",
-];
+/**
+ * Modules loaded only on first use: path -> the module's exports. Each is taken with `__importStar`,
+ * which returns an `__esModule` object as it is, so a stand-in whose exports are getters that load the
+ * real module behaves the same.
+ */
+export const LAZY_SDK_MODULES: Readonly<Record<string, readonly string[]>> = {
+    "@pulumi/pulumi/automation": [
+        "CommandResult",
+        "PulumiCommand",
+        "parseAndValidatePulumiVersion",
+        "CommandError",
+        "ConcurrentUpdateError",
+        "StackNotFoundError",
+        "StackAlreadyExistsError",
+        "createCommandError",
+        "Stack",
+        "fullyQualifiedStackName",
+        "stackSettingsSerDeKeys",
+        "LocalWorkspace",
+        "DiffKind",
+        "RemoteStack",
+        "RemoteWorkspace",
+        "isFullyQualifiedStackName",
+    ],
+    // As runtime/settings.js resolves it. Used only to trace a real run (cmd/run/tracing.js).
+    "@opentelemetry/api": [
+        "baggageEntryMetadataFromString",
+        "createContextKey",
+        "ROOT_CONTEXT",
+        "DiagConsoleLogger",
+        "DiagLogLevel",
+        "createNoopMeter",
+        "ValueType",
+        "defaultTextMapGetter",
+        "defaultTextMapSetter",
+        "ProxyTracer",
+        "ProxyTracerProvider",
+        "SamplingDecision",
+        "SpanKind",
+        "SpanStatusCode",
+        "TraceFlags",
+        "createTraceState",
+        "isSpanContextValid",
+        "isValidTraceId",
+        "isValidSpanId",
+        "INVALID_SPANID",
+        "INVALID_TRACEID",
+        "INVALID_SPAN_CONTEXT",
+        "context",
+        "diag",
+        "metrics",
+        "propagation",
+        "trace",
+        "default",
+    ],
+};
 
-/** Puts a stand-in for the Automation API in the require cache, unless it is already loaded. */
-function deferAutomation(): void {
-    const filename = require.resolve("@pulumi/pulumi/automation");
-    if (require.cache[filename]) return;
-    const standIn = new Module(filename, module);
-    standIn.filename = filename;
-    standIn.loaded = true;
-    let real: Record<string, unknown> | undefined;
-    const load = (): Record<string, unknown> => {
-        if (require.cache[filename] === standIn) delete require.cache[filename];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        real ??= require(filename) as Record<string, unknown>;
-        return real;
-    };
-    Object.defineProperty(standIn.exports, "__esModule", { value: true });
-    for (const name of AUTOMATION_EXPORTS) {
-        Object.defineProperty(standIn.exports, name, { enumerable: true, get: () => load()[name] });
-    }
-    require.cache[filename] = standIn;
+/** Where the SDK finds `request`: its own modules by path, packages from its runtime folder. */
+export function sdkModuleFile(request: string): string {
+    return require.resolve(request, { paths: [path.dirname(require.resolve("@pulumi/pulumi/runtime/settings"))] });
 }
 
-deferAutomation();
+/** Puts stand-ins for the lazy modules in the require cache; a module already loaded is left alone. */
+function deferLazyModules(): void {
+    for (const [request, names] of Object.entries(LAZY_SDK_MODULES)) {
+        const filename = sdkModuleFile(request);
+        if (require.cache[filename]) continue;
+        const standIn = new Module(filename, module);
+        standIn.filename = filename;
+        standIn.loaded = true;
+        let real: Record<string, unknown> | undefined;
+        const load = (): Record<string, unknown> => {
+            if (require.cache[filename] === standIn) delete require.cache[filename];
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            real ??= require(filename) as Record<string, unknown>;
+            return real;
+        };
+        Object.defineProperty(standIn.exports, "__esModule", { value: true });
+        for (const name of names) {
+            Object.defineProperty(standIn.exports, name, { enumerable: true, get: () => load()[name] });
+        }
+        require.cache[filename] = standIn;
+    }
+}
+
+deferLazyModules();
 
 interface Debuggable {
     debuggablePromise<T>(p: Promise<T>, ctx?: unknown): Promise<T>;
