@@ -73,20 +73,35 @@ describe("tools/launch: prebuilt bundles of the tools", () => {
         assert.equal(load(), undefined);
     });
 
-    it("depends on each source, its folder and the folder above, tsconfig.json and package.json; not on packages", () => {
+    it("depends on each file bundled, tsconfig.json and package.json, and the folders project imports resolve in", () => {
         assert.deepEqual(dependencies(["tools/sim/index.ts", "node_modules/yaml/dist/index.js", "stack.ts"]), {
-            files: ["package.json", "stack.ts", "tools/sim/index.ts", "tsconfig.json"],
+            files: [
+                "node_modules/yaml/dist/index.js",
+                "package.json",
+                "stack.ts",
+                "tools/sim/index.ts",
+                "tsconfig.json",
+            ],
             folders: [".", "tools", "tools/sim"],
         });
+    });
+
+    it("bundles yaml (72 small modules) and loads every other package from node_modules", () => {
+        const { sources, code } = bundle(REPO_ROOT, "preview-offline", toolEntry("preview-offline"));
+        const packages = new Set(
+            sources.filter((f) => f.startsWith("node_modules/")).map((f) => f.split("/").slice(1, 2).join("/")),
+        );
+        assert.deepEqual([...packages], ["yaml"]);
+        assert.match(code, /require\("@pulumi\/pulumi"\)/);
     });
 
     it("bundles no tool module that locates files from __dirname (wrong inside a bundle), but the repository root's finder", () => {
         for (const tool of TOOLS) {
             const { sources } = bundle(REPO_ROOT, tool, toolEntry(tool));
             assert.ok(sources.includes("stack.ts"), `${tool} bundles the program`);
-            const located = sources.filter((file) =>
-                /\b__(dirname|filename)\b/.test(readFileSync(path.join(REPO_ROOT, file), "utf8")),
-            );
+            const located = sources
+                .filter((file) => !file.startsWith("node_modules/"))
+                .filter((file) => /\b__(dirname|filename)\b/.test(readFileSync(path.join(REPO_ROOT, file), "utf8")));
             assert.deepEqual(located, ["tools/sim/stackFiles.ts"], tool);
         }
     });

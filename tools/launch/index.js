@@ -8,7 +8,8 @@
  * A bundle is never stale: it carries a manifest of what it was built from (a content hash of every
  * source file in it, plus tsconfig.json and package.json, and the names in each folder an import
  * could have resolved into), and is used only when all of them are unchanged; otherwise it is built
- * again first. Packages in node_modules are not bundled: they load from node_modules as usual.
+ * again first. Packages load from node_modules as usual, but a few small ones that are bundled
+ * (BUNDLED_PACKAGES).
  *
  * Plain JavaScript on purpose: it runs before anything can compile TypeScript.
  */
@@ -63,16 +64,17 @@ function esbuildVersion(/** @type {string} */ root) {
 }
 
 /**
- * The files a bundle depends on: its sources (outside node_modules), and the two files that change
- * how they compile. Folders: each source's own folder and its parent, the places where an added or
- * removed file could change what an import resolves to (`./a` is `a.ts` or `a/index.ts`).
+ * The files a bundle depends on: every file in it, and the two files that change how they compile.
+ * Folders: each project source's own folder and its parent, the places where an added or removed file
+ * could change what an import resolves to (`./a` is `a.ts` or `a/index.ts`). A bundled package's
+ * files are hashed like the sources: they change with its version.
  * @param {readonly string[]} sources repository-relative
  * @returns {{ files: string[], folders: string[] }}
  */
 function dependencies(sources) {
-    const files = [...sources.filter((file) => !file.split(/[\\/]/).includes("node_modules"))];
-    const folders = new Set(files.flatMap((file) => [path.dirname(file), path.dirname(path.dirname(file))]));
-    files.push("tsconfig.json", "package.json");
+    const project = sources.filter((file) => !file.split(/[\\/]/).includes("node_modules"));
+    const folders = new Set(project.flatMap((file) => [path.dirname(file), path.dirname(path.dirname(file))]));
+    const files = [...sources, "tsconfig.json", "package.json"];
     return { files: [...new Set(files)].sort(), folders: [...folders].sort() };
 }
 
@@ -107,6 +109,28 @@ function readManifest(/** @type {string} */ code) {
 }
 
 /**
+ * Packages bundled with the sources rather than loaded from node_modules: pure JavaScript in many small
+ * modules (yaml: 72), which cost more to load one by one than to bundle. Their files are in the
+ * manifest like the sources. Every other package loads from node_modules.
+ */
+const BUNDLED_PACKAGES = ["yaml"];
+
+/** esbuild `external` patterns: every installed package but the bundled ones. */
+function externalPackages(/** @type {string} */ root) {
+    const modules = path.join(root, "node_modules");
+    const names = fs
+        .readdirSync(modules)
+        .flatMap((entry) =>
+            entry.startsWith("@")
+                ? fs.readdirSync(path.join(modules, entry)).map((name) => `${entry}/${name}`)
+                : [entry],
+        );
+    return names
+        .filter((name) => !name.startsWith(".") && !BUNDLED_PACKAGES.includes(name))
+        .flatMap((name) => [name, `${name}/*`]);
+}
+
+/**
  * Bundles `entry` (TypeScript source, resolved from the repository root) with esbuild.
  * @returns {{ code: string, sources: string[] }} the bundle, and the repository-relative files in it
  */
@@ -117,7 +141,7 @@ function bundle(/** @type {string} */ root, /** @type {string} */ name, /** @typ
         stdin: { contents: entry, resolveDir: root, sourcefile, loader: "ts" },
         absWorkingDir: root,
         bundle: true,
-        packages: "external",
+        external: externalPackages(root),
         platform: "node",
         format: "cjs",
         target: "node20",
