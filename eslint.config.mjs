@@ -3,7 +3,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/node_modules/**", "out/**", "**/*.js", "**/*.mjs"] },
+    { ignores: ["**/node_modules/**", "out/**", "**/*.js", "!tools/launch/*.js", "**/*.mjs"] },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {
@@ -14,6 +14,15 @@ export default tseslint.config(
             eqeqeq: ["error", "always"],
             "prefer-const": "error",
         },
+    },
+    {
+        // The launcher: plain CommonJS, run before anything compiles TypeScript.
+        files: ["tools/launch/*.js"],
+        languageOptions: {
+            sourceType: "commonjs",
+            globals: { process: "readonly", __dirname: "readonly", require: "readonly", module: "writable" },
+        },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     prettier,
 );

@@ -286,6 +286,22 @@ function options(r: EvaluatorResource): PolicyResourceOptions {
 
 const reported = (level: EnforcementLevel): ReportedLevel => (level === "advisory" ? "advisory" : "mandatory");
 
+/**
+ * Each policy call gets its own copy of a resource's properties, as each engine call deserializes
+ * them afresh (@pulumi/policy server.js). They are plain data (objects, arrays, primitives, the
+ * SDK's unknown sentinel string); a plain copy is about 3x faster than structuredClone, which does
+ * anything else. Tens of thousands of copies per stack.
+ */
+export function copyOf<T>(value: T): T {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(copyOf) as T;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = copyOf(item);
+    return copy as T;
+}
+
 /** Runs the policies over the resources; see the module comment for the semantics. */
 export async function evaluatePolicies(
     resources: readonly EvaluatorResource[],
@@ -334,7 +350,7 @@ export async function evaluatePolicies(
             for (const r of resources) {
                 if (fastType && fastType !== r.type) continue;
                 for (const validation of validations) {
-                    const props = unknownCheckingProxy(structuredClone(r.props)) as Record<string, unknown>;
+                    const props = unknownCheckingProxy(copyOf(r.props)) as Record<string, unknown>;
                     const args: ResourceValidationArgs = {
                         type: r.type,
                         props,
@@ -359,7 +375,7 @@ export async function evaluatePolicies(
             if (fastType && !resources.some((r) => r.type === fastType)) continue;
             const byUrn = new Map<string, PolicyResource>();
             const stackResources = resources.map((r) => {
-                const props = unknownCheckingProxy(structuredClone(r.outputs ?? r.props)) as Record<string, unknown>;
+                const props = unknownCheckingProxy(copyOf(r.outputs ?? r.props)) as Record<string, unknown>;
                 const resource: PolicyResource = {
                     type: r.type,
                     props,

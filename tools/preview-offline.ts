@@ -2,7 +2,7 @@ import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, runStack, StackRun } from "./sim";
-import { inputProblems as sharedInputProblems, Io, processIo } from "./cliIo";
+import { inputProblems as sharedInputProblems, Io, processIo, runAsProcess } from "./cliIo";
 import { renderReport, toDocument } from "./previewReport";
 import { planPreview, StackPlan, usage } from "./previewArgs";
 import { architectureDiagram } from "./diagram";
@@ -147,19 +147,4 @@ export async function main(argv: readonly string[], io: Io = processIo, options:
     return Math.max(0, ...previews.map((p) => p.code));
 }
 
-if (require.main === module) {
-    // The SDK formats a stack trace for every resource it registers (its source position, which
-    // no engine reads here); mapping each through tsx's source maps costs about 0.5 s of CPU per
-    // run. Only an internal error's trace needs them: run with --enable-source-maps for that.
-    if (!process.execArgv.includes("--enable-source-maps")) process.setSourceMapsEnabled(false);
-    // exitCode, not process.exit(): pending writes (tsx's compile cache) finish before the process ends.
-    main(process.argv.slice(2)).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: unknown) => {
-            process.stderr.write(`internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-            process.exitCode = 1;
-        },
-    );
-}
+if (require.main === module) runAsProcess(main);

@@ -7,6 +7,7 @@ import {
     validateStackResourcesOfType,
 } from "@pulumi/policy";
 import {
+    copyOf,
     evaluatePolicies,
     formatReport,
     hasMandatoryViolation,
@@ -273,5 +274,49 @@ describe("evaluator", () => {
         const report = await evaluatePolicies([res("aws:sns/topic:Topic", "t", {})]);
         assert.deepEqual([...new Set(report.violations.map((v) => v.policy))].sort(), ["sns-topic-require-kms"]);
         assert.equal(allPolicies.length > 0, true);
+    });
+});
+
+describe("copyOf (each policy's own copy of the properties)", () => {
+    const props = {
+        name: "uploads",
+        tags: { Stack: "production" },
+        rules: [{ id: 1, filter: { prefix: UNKNOWN } }, [2, null]],
+        absent: undefined,
+    };
+
+    it("is equal to the original and shares nothing with it", () => {
+        const copy = copyOf(props);
+        assert.deepStrictEqual(copy, props);
+        assert.ok("absent" in copy);
+        copy.tags.Stack = "changed";
+        (copy.rules[0] as { filter: { prefix: string } }).filter.prefix = "changed";
+        (copy.rules[1] as unknown[]).push(3);
+        assert.deepStrictEqual(props.tags, { Stack: "production" });
+        assert.deepStrictEqual(props.rules, [{ id: 1, filter: { prefix: UNKNOWN } }, [2, null]]);
+    });
+
+    it("copies values that are not plain data as structuredClone does", () => {
+        const when = new Date(0);
+        const copy = copyOf({ when, seen: new Map([["a", 1]]) });
+        assert.ok(copy.when instanceof Date && copy.when !== when);
+        assert.equal(copy.when.getTime(), 0);
+        assert.deepStrictEqual(copy.seen, new Map([["a", 1]]));
+    });
+
+    it("gives a policy that mutates its properties no way to change what the next policy sees", async () => {
+        const seen: unknown[] = [];
+        const mutate: ResourceValidationPolicy = {
+            name: "mutates",
+            description: "changes its props",
+            validateResource: (args) => {
+                seen.push({ ...(args.props.tags as Record<string, string>) });
+                (args.props.tags as Record<string, string>).Stack = "mutated";
+            },
+        };
+        await evaluatePolicies([res("aws:s3/bucket:Bucket", "b", { tags: { Stack: "production" } })], {
+            policies: [mutate, { ...mutate, name: "mutates-too" }],
+        });
+        assert.deepStrictEqual(seen, [{ Stack: "production" }, { Stack: "production" }]);
     });
 });

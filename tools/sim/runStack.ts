@@ -281,7 +281,11 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
 export function runProgramModule(program: string): unknown {
     delete require.cache[program];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported: unknown = require(program);
+    return programOutputs(require(program));
+}
+
+/** A program module's exports as the language host takes them: a function is called for the outputs. */
+export function programOutputs(exported: unknown): unknown {
     return exported instanceof Function ? exported() : exported;
 }
 

@@ -2,8 +2,18 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 
-/** The repository root: the folder holding Pulumi.yaml. */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/**
+ * The repository root: the nearest folder above this module that holds Pulumi.yaml. Searched for,
+ * not fixed: the tools also run from a bundle under node_modules/.cache (tools/launch).
+ */
+export const REPO_ROOT = projectRootAbove(__dirname);
+
+function projectRootAbove(start: string): string {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+        if (existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error(`no Pulumi.yaml in ${start} or any folder above it`);
+    }
+}
 
 interface ProjectConfigEntry {
     type?: string;

@@ -1,0 +1,123 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../tools/sim";
+import { bundle, cacheDir, dependencies, loadBundle, TOOLS, toolEntry } from "../tools/launch";
+
+/** A small project of its own, with esbuild reachable from it, to bundle and edit. */
+function scratchProject(files: Record<string, string>): { root: string; write(file: string, text: string): void } {
+    const root = mkdtempSync(path.join(tmpdir(), "launch-"));
+    const write = (file: string, text: string) => {
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        writeFileSync(path.join(root, file), text);
+    };
+    write("package.json", '{ "name": "scratch", "private": true }\n');
+    write("tsconfig.json", '{ "compilerOptions": { "strict": true } }\n');
+    mkdirSync(path.join(root, "node_modules"));
+    symlinkSync(path.join(REPO_ROOT, "node_modules", "esbuild"), path.join(root, "node_modules", "esbuild"), "dir");
+    for (const [file, text] of Object.entries(files)) write(file, text);
+    return { root, write };
+}
+
+const ENTRY = 'export { value } from "./src/value";\n';
+
+describe("tools/launch: prebuilt bundles of the tools", () => {
+    const roots: string[] = [];
+    after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+    function project(files: Record<string, string>) {
+        const made = scratchProject(files);
+        roots.push(made.root);
+        return { ...made, load: () => loadBundle(made.root, "scratch", ENTRY) };
+    }
+
+    it("builds a bundle once, then loads it without building while nothing changed", () => {
+        const { root, load } = project({ "src/value.ts": "export const value: number = 1;\n" });
+        assert.deepEqual([load()?.built, load()?.built], [true, false]);
+        assert.equal(load()?.exports.value, 1);
+        assert.match(
+            readFileSync(path.join(cacheDir(root), "scratch.cjs"), "utf8"),
+            /launch-manifest .*src\/value\.ts/,
+        );
+    });
+
+    it("never runs a stale bundle: an edited source is bundled again", () => {
+        const { write, load } = project({ "src/value.ts": "export const value = 1;\n" });
+        assert.equal(load()?.exports.value, 1);
+        write("src/value.ts", "export const value = 2;\n");
+        const after = load();
+        assert.deepEqual([after?.built, after?.exports.value], [true, 2]);
+    });
+
+    it("bundles again when an added file changes what an import resolves to", () => {
+        const { write, load } = project({ "src/value/index.ts": "export const value = 'folder';\n" });
+        assert.equal(load()?.exports.value, "folder");
+        write("src/value.ts", "export const value = 'file';\n"); // `./src/value` is now this file
+        const after = load();
+        assert.deepEqual([after?.built, after?.exports.value], [true, "file"]);
+    });
+
+    it("bundles again when tsconfig.json changes, or when the cached bundle has no manifest", () => {
+        const { root, write, load } = project({ "src/value.ts": "export const value = 1;\n" });
+        load();
+        write("tsconfig.json", '{ "compilerOptions": { "strict": false } }\n');
+        assert.equal(load()?.built, true);
+        writeFileSync(path.join(cacheDir(root), "scratch.cjs"), "exports.value = 'tampered';\n");
+        assert.deepEqual([load()?.built, load()?.exports.value], [true, 1]);
+    });
+
+    it("gives up (the caller runs the TypeScript instead) when the sources do not compile", () => {
+        const { load } = project({ "src/value.ts": "export const value = ;\n" });
+        assert.equal(load(), undefined);
+    });
+
+    it("depends on each source, its folder and the folder above, tsconfig.json and package.json; not on packages", () => {
+        assert.deepEqual(dependencies(["tools/sim/index.ts", "node_modules/yaml/dist/index.js", "stack.ts"]), {
+            files: ["package.json", "stack.ts", "tools/sim/index.ts", "tsconfig.json"],
+            folders: [".", "tools", "tools/sim"],
+        });
+    });
+
+    it("bundles no tool module that locates files from __dirname (wrong inside a bundle), but the repository root's finder", () => {
+        for (const tool of TOOLS) {
+            const { sources } = bundle(REPO_ROOT, tool, toolEntry(tool));
+            assert.ok(sources.includes("stack.ts"), `${tool} bundles the program`);
+            const located = sources.filter((file) =>
+                /\b__(dirname|filename)\b/.test(readFileSync(path.join(REPO_ROOT, file), "utf8")),
+            );
+            assert.deepEqual(located, ["tools/sim/stackFiles.ts"], tool);
+        }
+    });
+
+    it("runs a tool as its TypeScript does: same output, same exit status", function () {
+        this.timeout(120_000);
+        const args = ["--stack", "staging", "--quiet"];
+        const run = (nodeArgs: string[]) =>
+            spawnSync(process.execPath, [...nodeArgs, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+        const bundled = run([path.join("tools", "launch", "cli.js"), "preview-offline"]);
+        const typescript = run(["--require", "tsx/cjs", path.join("tools", "preview-offline.ts")]);
+        assert.equal(bundled.status, 0, bundled.stderr);
+        assert.deepEqual(
+            { status: bundled.status, stdout: bundled.stdout, stderr: bundled.stderr },
+            { status: typescript.status, stdout: typescript.stdout, stderr: typescript.stderr },
+        );
+        assert.match(bundled.stdout, /offline preview of migration-api\/staging/);
+    });
+
+    it("refuses an unknown tool with one error line and exit status 2", () => {
+        const result = spawnSync(process.execPath, [path.join("tools", "launch", "cli.js"), "deploy"], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
+        assert.deepEqual(
+            { status: result.status, stderr: result.stderr, stdout: result.stdout },
+            {
+                status: 2,
+                stderr: 'error: unknown tool "deploy"; one of: preview-offline, cost, diff.\n',
+                stdout: "",
+            },
+        );
+    });
+});
