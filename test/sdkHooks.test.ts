@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, settingsFor, simulate } from "../tools/sim";
-import { DEFERRED_SDK_MODULES } from "../tools/sim/sdkHooks";
+import { AUTOMATION_EXPORTS, DEFERRED_SDK_MODULES } from "../tools/sim/sdkHooks";
 
 /**
  * tools/sim/sdkHooks.ts leans on @pulumi/pulumi internals. These tests fail when the SDK changes the
@@ -96,5 +96,34 @@ describe("SDK hooks of the simulation (tools/sim/sdkHooks.ts)", () => {
             assert.deepEqual(keys, [...DEFERRED_SDK_MODULES[request]].sort(), `exports of ${request}`);
             assert.deepEqual(new Set(kinds), new Set(["AsyncFunction"]), `${request} exports only async functions`);
         }
+    });
+
+    it("loads the Automation API only when it is used, and the stand-in has exactly the real module's exports", () => {
+        const script = `
+            require("./tools/sim/sdkHooks");
+            const pulumi = require("@pulumi/pulumi");
+            const loaded = () => Object.keys(require.cache).filter((f) => /automation[\\/]localWorkspace\\.js$/.test(f)).length;
+            const before = loaded();
+            const standInKeys = Object.keys(pulumi.automation);
+            const workspace = pulumi.automation.LocalWorkspace;
+            const real = require("@pulumi/pulumi/automation"); // the stand-in left the cache on first use
+            process.stdout.write(JSON.stringify({
+                before, after: loaded(), realKeys: Object.keys(real), standInKeys,
+                same: workspace === real.LocalWorkspace && pulumi.automation.DiffKind === real.DiffKind,
+                isClass: typeof workspace === "function" && /^class /.test(workspace.toString()),
+            }));
+        `;
+        const result = spawnSync(process.execPath, ["--no-warnings", "--require", "tsx/cjs", "-e", script], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
+        assert.equal(result.stderr, "");
+        const report = JSON.parse(result.stdout) as Record<string, unknown>;
+        assert.equal(report.before, 0, "the Automation API must not load with the SDK");
+        assert.equal(report.after, 1, "using it loads the real module");
+        assert.deepEqual(report.realKeys, AUTOMATION_EXPORTS, "the stand-in's exports are the real module's");
+        assert.deepEqual(report.standInKeys, AUTOMATION_EXPORTS);
+        assert.equal(report.same, true, "the stand-in hands out the real module's values");
+        assert.equal(report.isClass, true);
     });
 });

@@ -7,11 +7,13 @@ import { performance } from "node:perf_hooks";
 import { knownStacks, REPO_ROOT, runStack } from "./sim";
 import { checkPolicies } from "./preview-offline";
 import { benchCostAndDiff } from "./diff/bench";
+import { bundle, toolEntry } from "./launch";
 
 /**
  * Benchmarks the offline preview, policy pack included. Not a test: figures depend on the machine.
- * - fresh process: `node --require tsx/cjs tools/preview-offline.ts --all --quiet`, what
- *   `npm run preview:offline` and `npm test` run: every stack in one process (wall and CPU time, peak RSS);
+ * - fresh process: `node tools/launch/cli.js preview-offline`, what `npm run preview:offline` and
+ *   `npm test` run, for staging + production and for every stack (wall and CPU time, peak RSS), and
+ *   the time to bundle the tool again after a source changes;
  * - in-process, after a warm-up: what the test suite pays per stack run, and per resource.
  * Usage: npm run bench [-- --runs N]
  */
@@ -38,18 +40,17 @@ function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function freshProcess(): Figures & { peakMiB: number } {
+/** One fresh process of what `npm run preview:offline` runs (tools/launch/cli.js, the prebuilt bundle). */
+function freshProcess(previewArgs: readonly string[]): Figures & { peakMiB: number } {
     const start = performance.now();
     const result = spawnSync(
         process.execPath,
         [
             "--require",
             USAGE_PROBE,
-            "--require",
-            "tsx/cjs",
-            path.join(REPO_ROOT, "tools", "preview-offline.ts"),
-            "--all",
-            "--quiet",
+            path.join(REPO_ROOT, "tools", "launch", "cli.js"),
+            "preview-offline",
+            ...previewArgs,
         ],
         { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe", "pipe"] },
     );
@@ -73,13 +74,25 @@ const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 async function main(): Promise<void> {
     if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer; got ${RUNS}`);
     const stacks = knownStacks();
-    process.stdout.write(`offline preview of ${stacks.join(" + ")}, policy pack included, median of ${RUNS} runs:\n`);
-    const fresh = Array.from({ length: RUNS }, freshProcess);
-    const peakMiB = Math.max(...fresh.map((f) => f.peakMiB));
-    process.stdout.write(
-        `  fresh process, all stacks  ${fmt(median(fresh.map((f) => f.ms)))} (CPU ${fmt(median(fresh.map((f) => f.cpuMs)))})` +
-            `   peak RSS ${peakMiB.toFixed(0)} MiB\n`,
-    );
+    process.stdout.write(`offline preview, policy pack included, median of ${RUNS} runs:\n`);
+    freshProcess(["--all", "--quiet"]); // builds the bundle if a source changed since the last run
+    const runs: [string, string[]][] = [
+        ["staging + production", ["--stack", "staging", "--stack", "production", "--quiet"]],
+        [`all stacks (${stacks.length})`, ["--all", "--quiet"]],
+    ];
+    for (const [label, previewArgs] of runs) {
+        const fresh = Array.from({ length: RUNS }, () => freshProcess(previewArgs));
+        process.stdout.write(
+            `  fresh process, ${label.padEnd(22)} ${fmt(median(fresh.map((f) => f.ms)))} (CPU ${fmt(median(fresh.map((f) => f.cpuMs)))})` +
+                `   peak RSS ${Math.max(...fresh.map((f) => f.peakMiB)).toFixed(0)} MiB\n`,
+        );
+    }
+    const builds = Array.from({ length: RUNS }, () => {
+        const start = performance.now();
+        bundle(REPO_ROOT, "preview-offline", toolEntry("preview-offline"));
+        return performance.now() - start;
+    });
+    process.stdout.write(`  bundle build after a source change ${fmt(median(builds))} (added to the next run)\n`);
     for (const stack of stacks) {
         await inProcess(stack); // warm-up: module loading
         const warm: (Figures & { resources: number })[] = [];

@@ -1,7 +1,7 @@
 import Module from "node:module";
 
 /**
- * The two places where the simulation reaches into @pulumi/pulumi (3.248.0) internals, for speed only.
+ * The three places where the simulation reaches into @pulumi/pulumi (3.248.0) internals, for speed only.
  * Import this module before anything that loads the SDK. Never loaded by a real `pulumi up`: the CLI
  * runs index.ts, which imports nothing from tools/. test/sim/sdkHooks.test.ts fails when the SDK changes
  * the shape these hooks rely on.
@@ -11,7 +11,11 @@ import Module from "node:module";
  *    for function serialization (lambda callbacks, dynamic providers), which this program never uses.
  *    Their exports are all async functions, so stand-ins that load the real module on first call
  *    behave the same.
- * 2. No promise stack traces. `runtime/debuggable.js` formats `new Error().stack` for every RPC
+ * 2. Lazy Automation API. `index.js` requires `automation/` at load (execa, js-yaml, the CLI
+ *    wrappers: ~90 modules), which the program never uses. `index.js` takes it with `__importStar`,
+ *    which returns an `__esModule` object as it is, so a stand-in whose exports are getters that
+ *    load the real module on first use behaves the same.
+ * 3. No promise stack traces. `runtime/debuggable.js` formats `new Error().stack` for every RPC
  *    promise (thousands per run), and reads it only for the leak report under
  *    PULUMI_DEBUG_PROMISE_LEAKS. Under the simulation the capture is made with no frames; the leak
  *    detection itself is untouched.
@@ -42,6 +46,49 @@ function deferClosureSerializer(): void {
 }
 
 deferClosureSerializer();
+
+/** Exports of the SDK's Automation API module (`@pulumi/pulumi/automation/index.js`). */
+export const AUTOMATION_EXPORTS: readonly string[] = [
+    "CommandResult",
+    "PulumiCommand",
+    "parseAndValidatePulumiVersion",
+    "CommandError",
+    "ConcurrentUpdateError",
+    "StackNotFoundError",
+    "StackAlreadyExistsError",
+    "createCommandError",
+    "Stack",
+    "fullyQualifiedStackName",
+    "stackSettingsSerDeKeys",
+    "LocalWorkspace",
+    "DiffKind",
+    "RemoteStack",
+    "RemoteWorkspace",
+    "isFullyQualifiedStackName",
+];
+
+/** Puts a stand-in for the Automation API in the require cache, unless it is already loaded. */
+function deferAutomation(): void {
+    const filename = require.resolve("@pulumi/pulumi/automation");
+    if (require.cache[filename]) return;
+    const standIn = new Module(filename, module);
+    standIn.filename = filename;
+    standIn.loaded = true;
+    let real: Record<string, unknown> | undefined;
+    const load = (): Record<string, unknown> => {
+        if (require.cache[filename] === standIn) delete require.cache[filename];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        real ??= require(filename) as Record<string, unknown>;
+        return real;
+    };
+    Object.defineProperty(standIn.exports, "__esModule", { value: true });
+    for (const name of AUTOMATION_EXPORTS) {
+        Object.defineProperty(standIn.exports, name, { enumerable: true, get: () => load()[name] });
+    }
+    require.cache[filename] = standIn;
+}
+
+deferAutomation();
 
 interface Debuggable {
     debuggablePromise<T>(p: Promise<T>, ctx?: unknown): Promise<T>;
