@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { ApiService, Database, EncryptionKey, Network, Observability, Storage } from "./components";
 import { loadStackConfig } from "./config";
 import {
@@ -24,7 +24,7 @@ export function declareStack() {
     const protect = config.protectStatefulResources;
 
     const drProviderConfig = drProviderArgs(config);
-    const drProvider = drProviderConfig && new aws.Provider("dr", drProviderConfig);
+    const drProvider = drProviderConfig && new Provider("dr", drProviderConfig);
     const logsKey = new EncryptionKey("logs", logsKeyArgs(config), { protect });
 
     const network = new Network("network", networkArgs(config, logsKey.arn));

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as costexplorer from "@pulumi/aws/costexplorer";
 import { COST_ALLOCATION_TAG } from "../config";
 
 /*
@@ -18,10 +18,10 @@ import { COST_ALLOCATION_TAG } from "../config";
  * - after activation, up to 24 hours pass before the tag applies to costs; only costs from then
  *   on carry it, so a stack's budget reads $0 until then.
  */
-export function costAllocationTags(name: string, activate: boolean): aws.costexplorer.CostAllocationTag[] {
+export function costAllocationTags(name: string, activate: boolean): costexplorer.CostAllocationTag[] {
     if (!activate) return [];
     return [
-        new aws.costexplorer.CostAllocationTag(
+        new costexplorer.CostAllocationTag(
             `${name}-${COST_ALLOCATION_TAG.toLowerCase()}`,
             { tagKey: COST_ALLOCATION_TAG, status: "Active" },
             // Deactivating on destroy would silence every stack's budget; keep it active.

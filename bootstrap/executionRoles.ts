@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import * as pulumi from "@pulumi/pulumi";
 import { executionRolePath } from "../components/api";
 
@@ -9,7 +10,7 @@ import { executionRolePath } from "../components/api";
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
  */
 export function executionRolePathPattern(project: string): pulumi.Output<string> {
-    const account = aws.getCallerIdentityOutput().accountId;
-    const partition = aws.getPartitionOutput().partition;
+    const account = getCallerIdentityOutput().accountId;
+    const partition = getPartitionOutput().partition;
     return pulumi.interpolate`arn:${partition}:iam::${account}:role${executionRolePath(project)}*`;
 }

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import * as iam from "@pulumi/aws/iam";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblems, integerInRange } from "../components/shared";
 import { environmentName, githubOwner, githubRepo } from "./config";
@@ -63,13 +65,13 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
         args.environments.forEach((env, i) => problems.check(`environments[${i}]`, env, environmentName));
         problems.throwIfAny(this, `GitHubDeployRoles ${name}`);
 
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const partition = getPartitionOutput({}, { parent: this }).partition;
         const repository = `${args.githubOwner}/${args.githubRepo}`;
 
         this.oidcProviderArn =
             args.existingOidcProviderArn !== undefined
                 ? pulumi.output(args.existingOidcProviderArn)
-                : new aws.iam.OpenIdConnectProvider(
+                : new iam.OpenIdConnectProvider(
                       `${name}-github`,
                       // No thumbprint: IAM trusts GitHub's issuer through its own root CAs.
                       { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: [GITHUB_OIDC_AUDIENCE] },
@@ -77,7 +79,7 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
                   ).arn;
 
         const assumeRolePolicy = (subjects: string[]) =>
-            aws.iam.getPolicyDocumentOutput(
+            iam.getPolicyDocumentOutput(
                 {
                     statements: this.oidcProviderArn.apply((arn) => githubTrustStatements(arn, subjects)),
                 },
@@ -89,7 +91,7 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
         ];
         const keyArns = pulumi.output(args.secretsKeyArns);
         const deployRoles = args.environments.map((env) => {
-            const role = new aws.iam.Role(
+            const role = new iam.Role(
                 `${name}-deploy-${env}`,
                 {
                     description: `GitHub Actions deploys of ${repository} to the ${env} environment.`,
@@ -100,7 +102,7 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
             );
             deployPolicyArns.forEach(
                 (policyArn, i) =>
-                    new aws.iam.RolePolicyAttachment(
+                    new iam.RolePolicyAttachment(
                         `${name}-deploy-${env}-managed-${i}`,
                         { role: role.id, policyArn },
                         { parent: this },
@@ -108,11 +110,11 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
             );
             const others = args.environments.filter((other) => other !== env);
             if (others.length > 0) {
-                new aws.iam.RolePolicy(
+                new iam.RolePolicy(
                     `${name}-deploy-${env}-isolation`,
                     {
                         role: role.id,
-                        policy: aws.iam.getPolicyDocumentOutput(
+                        policy: iam.getPolicyDocumentOutput(
                             {
                                 statements: pulumi.all([keyArns, args.stateBucketArn]).apply(([keys, bucketArn]) =>
                                     isolationStatements(
@@ -131,7 +133,7 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
             return { env, role };
         });
 
-        const previewRole = new aws.iam.Role(
+        const previewRole = new iam.Role(
             `${name}-preview`,
             {
                 description: `Read-only: pull-request previews and drift checks of ${repository}.`,
@@ -143,16 +145,16 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.iam.RolePolicyAttachment(
+        new iam.RolePolicyAttachment(
             `${name}-preview-read-only`,
             { role: previewRole.id, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/ReadOnlyAccess` },
             { parent: this },
         );
-        new aws.iam.RolePolicy(
+        new iam.RolePolicy(
             `${name}-preview-state`,
             {
                 role: previewRole.id,
-                policy: aws.iam.getPolicyDocumentOutput(
+                policy: iam.getPolicyDocumentOutput(
                     {
                         statements: pulumi
                             .all([args.stateBucketArn, args.stateKeyArn, keyArns])
@@ -179,10 +181,7 @@ export class GitHubDeployRoles extends pulumi.ComponentResource {
 }
 
 /** Trust policy: GitHub's OIDC tokens for exactly these subjects, with the STS audience. Exported for tests. */
-export function githubTrustStatements(
-    providerArn: string,
-    subjects: string[],
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
+export function githubTrustStatements(providerArn: string, subjects: string[]): input.iam.GetPolicyDocumentStatement[] {
     return [
         {
             sid: "GitHubActionsOidc",
@@ -206,8 +205,8 @@ export function isolationStatements(
     bucketArn: string,
     otherEnvironments: string[],
     otherSecretsKeyArns: string[],
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
-    const statements: aws.types.input.iam.GetPolicyDocumentStatement[] = [
+): input.iam.GetPolicyDocumentStatement[] {
+    const statements: input.iam.GetPolicyDocumentStatement[] = [
         {
             sid: "DenyOtherEnvironmentsState",
             effect: "Deny",
@@ -237,7 +236,7 @@ export function previewStatements(
     bucketArn: string,
     stateKeyArn: string,
     secretsKeyArns: string[],
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
+): input.iam.GetPolicyDocumentStatement[] {
     return [
         {
             sid: "ReadState",

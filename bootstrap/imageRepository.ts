@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import * as iam from "@pulumi/aws/iam";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblems, EncryptionKey, ecrRepositoryName, integerInRange } from "../components/shared";
 
@@ -54,7 +57,7 @@ export function imageRepositoryArgProblems(args: ImageRepositoryArgs, problems =
  * repository policy that lets the stacks' execution roles pull and the deploy roles push.
  */
 export class ImageRepository extends pulumi.ComponentResource {
-    public readonly repository: aws.ecr.Repository;
+    public readonly repository: ecr.Repository;
     public readonly arn: pulumi.Output<string>;
     public readonly repositoryName: pulumi.Output<string>;
     public readonly repositoryUrl: pulumi.Output<string>;
@@ -76,7 +79,7 @@ export class ImageRepository extends pulumi.ComponentResource {
             },
             { parent: this, protect },
         );
-        this.repository = new aws.ecr.Repository(
+        this.repository = new ecr.Repository(
             name,
             {
                 name: args.repositoryName,
@@ -88,7 +91,7 @@ export class ImageRepository extends pulumi.ComponentResource {
             },
             { parent: this, protect },
         );
-        new aws.ecr.LifecyclePolicy(
+        new ecr.LifecyclePolicy(
             `${name}-lifecycle`,
             {
                 repository: this.repository.name,
@@ -96,12 +99,12 @@ export class ImageRepository extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        new aws.ecr.RepositoryPolicy(
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        new ecr.RepositoryPolicy(
             `${name}-policy`,
             {
                 repository: this.repository.name,
-                policy: aws.iam.getPolicyDocumentOutput(
+                policy: iam.getPolicyDocumentOutput(
                     {
                         statements: pulumi
                             .all([account, args.pullRoleArnPatterns, args.pushRoleArns])
@@ -161,10 +164,10 @@ export function repositoryPolicyStatements(
     account: string,
     pullRoleArnPatterns: string[],
     pushRoleArns: string[],
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
+): input.iam.GetPolicyDocumentStatement[] {
     const thisAccount = [{ type: "AWS", identifiers: [account] }];
     const pull = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-    const statements: aws.types.input.iam.GetPolicyDocumentStatement[] = [
+    const statements: input.iam.GetPolicyDocumentStatement[] = [
         {
             sid: "StackExecutionRolesPull",
             effect: "Allow",

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../components/shared";
 import { ArgProblems, integerInRange, matches } from "../components/shared";
@@ -32,7 +35,7 @@ export interface StateBackendArgs {
  * `awskms` secrets provider.
  */
 export class StateBackend extends pulumi.ComponentResource {
-    public readonly bucket: aws.s3.Bucket;
+    public readonly bucket: s3.Bucket;
     public readonly bucketName: pulumi.Output<string>;
     public readonly bucketArn: pulumi.Output<string>;
     /** Encrypts the state objects (SSE-KMS). */
@@ -57,7 +60,7 @@ export class StateBackend extends pulumi.ComponentResource {
         problems.throwIfAny(this, `StateBackend ${name}`);
 
         const stateful = { parent: this, protect };
-        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const region = getRegionOutput({}, { parent: this }).region;
 
         const stateKey = new EncryptionKey(
             `${name}-state`,
@@ -74,14 +77,14 @@ export class StateBackend extends pulumi.ComponentResource {
             return { stack, alias, key };
         });
 
-        this.bucket = new aws.s3.Bucket(`${name}-state`, {}, stateful);
+        this.bucket = new s3.Bucket(`${name}-state`, {}, stateful);
         const bucket = this.bucket.bucket;
-        new aws.s3.BucketOwnershipControls(
+        new s3.BucketOwnershipControls(
             `${name}-state-ownership`,
             { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
             { parent: this },
         );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+        const publicAccessBlock = new s3.BucketPublicAccessBlock(
             `${name}-state-public-access`,
             {
                 bucket,
@@ -92,12 +95,12 @@ export class StateBackend extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketVersioning(
+        new s3.BucketVersioning(
             `${name}-state-versioning`,
             { bucket, versioningConfiguration: { status: "Enabled" } },
             { parent: this },
         );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
+        new s3.BucketServerSideEncryptionConfiguration(
             `${name}-state-encryption`,
             {
                 bucket,
@@ -113,7 +116,7 @@ export class StateBackend extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketLifecycleConfiguration(
+        new s3.BucketLifecycleConfiguration(
             `${name}-state-lifecycle`,
             {
                 bucket,
@@ -129,11 +132,11 @@ export class StateBackend extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const policy = aws.iam.getPolicyDocumentOutput(
+        const policy = iam.getPolicyDocumentOutput(
             { statements: pulumi.output(this.bucket.arn).apply((arn) => stateBucketPolicyStatements(arn)) },
             { parent: this },
         );
-        new aws.s3.BucketPolicy(
+        new s3.BucketPolicy(
             `${name}-state-policy`,
             { bucket, policy: policy.json },
             // S3 rejects a bucket policy while the public access block is still being applied.
@@ -164,7 +167,7 @@ export class StateBackend extends pulumi.ComponentResource {
 }
 
 /** The state bucket's policy: TLS 1.2+ only, and no object written without KMS encryption. Exported for tests. */
-export function stateBucketPolicyStatements(bucketArn: string): aws.types.input.iam.GetPolicyDocumentStatement[] {
+export function stateBucketPolicyStatements(bucketArn: string): input.iam.GetPolicyDocumentStatement[] {
     const everyone = [{ type: "*", identifiers: ["*"] }];
     return [
         {

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import type { Provider, ProviderArgs } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws/types/enums";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import {
     ApiServiceArgs,
@@ -44,7 +46,7 @@ export interface StorageOutputs {
     uploadsPrefix: In<string>;
     logBucketName: In<string>;
     albAccessLogsPrefix: In<string>;
-    grantReadWrite(): pulumi.Output<aws.types.input.iam.GetPolicyDocumentStatement[]>;
+    grantReadWrite(): pulumi.Output<input.iam.GetPolicyDocumentStatement[]>;
 }
 
 export interface ApiOutputs {
@@ -62,10 +64,10 @@ export function namePrefix(config: StackConfig): string {
 }
 
 /** The provider for the DR region, with the same default tags as the rest; none without `drRegion`. */
-export function drProviderArgs(config: StackConfig): aws.ProviderArgs | undefined {
+export function drProviderArgs(config: StackConfig): ProviderArgs | undefined {
     return config.drRegion === undefined
         ? undefined
-        : { region: config.drRegion as aws.Region, defaultTags: { tags: { ...config.defaultTags } } };
+        : { region: config.drRegion as Region, defaultTags: { tags: { ...config.defaultTags } } };
 }
 
 /** The key every log group of the stack is encrypted with. */
@@ -89,7 +91,7 @@ export function networkArgs(config: StackConfig, logsKmsKeyArn: In<string>): Net
     };
 }
 
-export function storageArgs(config: StackConfig, drProvider: aws.Provider | undefined): StorageArgs {
+export function storageArgs(config: StackConfig, drProvider: Provider | undefined): StorageArgs {
     return {
         bucketNamePrefix: namePrefix(config),
         transitionToIaDays: config.uploadsTransitionToIaDays,
@@ -106,7 +108,7 @@ export function storageArgs(config: StackConfig, drProvider: aws.Provider | unde
 
 export function databaseArgs(
     config: StackConfig,
-    deps: { network: NetworkOutputs; logsKmsKeyArn: In<string>; drProvider: aws.Provider | undefined },
+    deps: { network: NetworkOutputs; logsKmsKeyArn: In<string>; drProvider: Provider | undefined },
 ): DatabaseArgs {
     return {
         vpcId: deps.network.vpcId,

@@ -1,6 +1,12 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as elb from "@pulumi/aws/elb";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { isTaggable, ofType, runStack, settingsFor, simulate } from "../tools/sim";
 import { renderPolicyDocument } from "../tools/sim/policyDocument";
@@ -105,14 +111,13 @@ describe("simulated AWS runtime", () => {
 
     it("answers the invokes the program makes for the stack's region", async () => {
         const run = await simulate(settingsFor("staging"), () => ({
-            zones: aws.getAvailabilityZonesOutput({}).names,
-            region: aws.getRegionOutput().region,
-            account: aws.getCallerIdentityOutput().accountId,
-            partition: aws.getPartitionOutput().partition,
-            engine: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16", latest: true })
-                .version,
-            pinned: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "15.8" }).version,
-            elb: aws.elb.getServiceAccountOutput({}).arn,
+            zones: getAvailabilityZonesOutput({}).names,
+            region: getRegionOutput().region,
+            account: getCallerIdentityOutput().accountId,
+            partition: getPartitionOutput().partition,
+            engine: rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16", latest: true }).version,
+            pinned: rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "15.8" }).version,
+            elb: elb.getServiceAccountOutput({}).arn,
         }));
         assert.deepEqual(run.outputs, {
             zones: ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
@@ -127,7 +132,7 @@ describe("simulated AWS runtime", () => {
 
     it("fails loudly on an invoke it cannot answer", async () => {
         await assert.rejects(
-            simulate(settingsFor("staging"), () => ({ ami: aws.ec2.getAmiOutput({ owners: ["amazon"] }).id })),
+            simulate(settingsFor("staging"), () => ({ ami: ec2.getAmiOutput({ owners: ["amazon"] }).id })),
             /simulated AWS has no answer for invoke aws:ec2\/getAmi:getAmi; add one in tools\/sim\/awsMocks.ts/,
         );
     });
@@ -136,7 +141,7 @@ describe("simulated AWS runtime", () => {
     it("rejects an engine version AWS does not offer, as the provider does", async () => {
         await assert.rejects(
             simulate(settingsFor("staging"), () => ({
-                v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16.99" }).version,
+                v: rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16.99" }).version,
             })),
             /no RDS engine versions found: \{Engine: aurora-postgresql, EngineVersion: 16\.99\}/,
         );
@@ -145,7 +150,7 @@ describe("simulated AWS runtime", () => {
     it("rejects a major that matches several versions without `latest`, as the provider does", async () => {
         await assert.rejects(
             simulate(settingsFor("staging"), () => ({
-                v: aws.rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
+                v: rds.getEngineVersionOutput({ engine: "aurora-postgresql", version: "16" }).version,
             })),
             /multiple RDS engine versions \(16\.4, 16\.6\) match the criteria/,
         );
@@ -162,7 +167,7 @@ describe("simulated AWS runtime", () => {
                     const vpcId = pulumi.output(
                         new Promise<string>((_, reject) => setImmediate(() => reject(new Error("vpc failed")))),
                     );
-                    aws.ec2.getRouteTablesOutput({ vpcId });
+                    ec2.getRouteTablesOutput({ vpcId });
                     return { azs: pulumi.output(Promise.reject(new Error("too few AZs"))) };
                 }),
                 /too few AZs/,

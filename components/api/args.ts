@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { API_PORT } from "./containers";
 import {
@@ -115,7 +115,7 @@ export interface ApiServiceArgs {
      */
     readonly uploadsPrefix?: pulumi.Input<string>;
     /** Least-privilege statements on the uploads (`Storage.grantReadWrite()`), for the task role. */
-    readonly storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>;
+    readonly storageGrant: pulumi.Input<input.iam.GetPolicyDocumentStatement[]>;
     /** Bucket for the load balancer's access logs (`Storage.logBucketName`). */
     readonly accessLogsBucket: pulumi.Input<string>;
     /**

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as appautoscaling from "@pulumi/aws/appautoscaling";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblems, integerIn } from "../shared/validation";
 
@@ -70,7 +71,7 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
             args.requestsPerTargetPerMinute ?? AUTOSCALING_DEFAULTS.requestsPerTargetPerMinute;
         serviceAutoscalingArgProblems(args).throwIfAny(this, `ServiceAutoscaling ${name}`);
 
-        const target = new aws.appautoscaling.Target(
+        const target = new appautoscaling.Target(
             name,
             {
                 serviceNamespace: "ecs",
@@ -84,9 +85,9 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
         const policy = (
             suffix: string,
             targetValue: number,
-            metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
+            metric: input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
         ) =>
-            new aws.appautoscaling.Policy(
+            new appautoscaling.Policy(
                 `${name}-${suffix}`,
                 {
                     policyType: "TargetTrackingScaling",

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import type * as ecs from "@pulumi/aws/ecs";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -90,10 +90,10 @@ export interface ContainerInputs {
     readonly tracing?: { readonly samplingPercent: number; readonly serviceName: string };
 }
 
-type Container = aws.ecs.ContainerDefinition;
+type Container = ecs.ContainerDefinition;
 
-function logConfiguration(i: ContainerInputs, streamPrefix: string): pulumi.Output<aws.ecs.LogConfiguration> {
-    return pulumi.all([i.logGroupName, i.region]).apply(([group, region]): aws.ecs.LogConfiguration => ({
+function logConfiguration(i: ContainerInputs, streamPrefix: string): pulumi.Output<ecs.LogConfiguration> {
+    return pulumi.all([i.logGroupName, i.region]).apply(([group, region]): ecs.LogConfiguration => ({
         logDriver: "awslogs",
         options: { "awslogs-group": group, "awslogs-region": region, "awslogs-stream-prefix": streamPrefix },
     }));

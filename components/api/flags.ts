@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as ssm from "@pulumi/aws/ssm";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../shared/encryptionKey";
 import { ArgProblems, problem } from "../shared/validation";
@@ -114,7 +115,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
     public readonly path: string;
     /** KMS key of the SecureString flags, or undefined when none is secret. */
     public readonly kmsKeyArn: pulumi.Output<string> | undefined;
-    public readonly parameters: aws.ssm.Parameter[];
+    public readonly parameters: ssm.Parameter[];
 
     constructor(name: string, args: FeatureFlagsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:FeatureFlags", name, {}, opts);
@@ -145,7 +146,7 @@ export class FeatureFlags extends pulumi.ComponentResource {
                 const flag = args.flags[flagName];
                 const secret = isSecretFlag(flag);
                 const value = flagText(typeof flag === "object" ? flag.value : flag);
-                return new aws.ssm.Parameter(
+                return new ssm.Parameter(
                     `${name}-${flagName}`,
                     {
                         name: `${args.path}/${flagName}`,
@@ -174,7 +175,7 @@ export function featureFlagReadStatements(
     path: string,
     kmsKeyArn: pulumi.Input<string> | undefined,
     where: { partition: pulumi.Input<string>; region: pulumi.Input<string>; account: pulumi.Input<string> },
-): aws.types.input.iam.GetPolicyDocumentStatementArgs[] {
+): input.iam.GetPolicyDocumentStatementArgs[] {
     const parameterArn = (suffix: string) =>
         pulumi.interpolate`arn:${where.partition}:ssm:${where.region}:${where.account}:parameter${path}${suffix}`;
     return [

@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -6,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
  * directly. Every statement names its resources; the only `"*"` resources are for
  * actions AWS does not scope to a resource (ECR auth tokens, X-Ray, ECS Exec channels).
  */
-export type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+export type Statement = input.iam.GetPolicyDocumentStatementArgs;
 
 /** Trust policy of a role ECS tasks assume, limited to this account's ECS (confused-deputy guard). */
 export function ecsTasksTrustStatements(
@@ -82,7 +86,7 @@ export function executionRoleStatements(r: ExecutionRoleResources): Statement[] 
  * ECS Exec when they are on.
  */
 export function taskRoleStatements(
-    storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>,
+    storageGrant: pulumi.Input<input.iam.GetPolicyDocumentStatement[]>,
     options: { tracing: boolean; ecsExec: boolean; databaseIamUserArn: pulumi.Input<string> },
 ): pulumi.Output<Statement[]> {
     return pulumi.all([storageGrant, options.databaseIamUserArn]).apply(([grant, dbUserArn]) => {
@@ -136,7 +140,7 @@ export interface ApiRolesArgs extends Omit<ExecutionRoleResources, "region"> {
      */
     readonly executionRolePath?: string;
     /** Least-privilege statements on the uploads (`Storage.grantReadWrite()`). */
-    readonly storageGrant: pulumi.Input<aws.types.input.iam.GetPolicyDocumentStatement[]>;
+    readonly storageGrant: pulumi.Input<input.iam.GetPolicyDocumentStatement[]>;
     /** The `rds-db:connect` ARN the task role may log in as (`Database.appDbUserArn`). */
     readonly databaseIamUserArn: pulumi.Input<string>;
     /**
@@ -156,24 +160,24 @@ export interface ApiRolesArgs extends Omit<ExecutionRoleResources, "region"> {
  * the image, writes logs, reads the database secret) and the task role (the API's own code).
  */
 export class ApiRoles extends pulumi.ComponentResource {
-    public readonly executionRole: aws.iam.Role;
-    public readonly taskRole: aws.iam.Role;
+    public readonly executionRole: iam.Role;
+    public readonly taskRole: iam.Role;
     /** The inline policies; task definitions and the service depend on them. */
-    public readonly policies: aws.iam.RolePolicy[];
+    public readonly policies: iam.RolePolicy[];
 
     constructor(name: string, args: ApiRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:api:ApiRoles", name, {}, opts);
         const tracingEnabled = args.tracingEnabled ?? false;
         const enableEcsExec = args.enableEcsExec ?? false;
 
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = getPartitionOutput({}, { parent: this }).partition;
+        const region = getRegionOutput({}, { parent: this }).region;
         const document = (statements: pulumi.Input<pulumi.Input<Statement>[]>) =>
-            aws.iam.getPolicyDocumentOutput({ statements }, { parent: this }).json;
+            iam.getPolicyDocumentOutput({ statements }, { parent: this }).json;
         const trustPolicy = document(ecsTasksTrustStatements(account, partition, region));
 
-        this.executionRole = new aws.iam.Role(
+        this.executionRole = new iam.Role(
             `${name}-execution`,
             {
                 description: `ECS starts the tasks of ${name}`,
@@ -182,13 +186,13 @@ export class ApiRoles extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.taskRole = new aws.iam.Role(
+        this.taskRole = new iam.Role(
             `${name}-task`,
             { description: `The API code of ${name}`, assumeRolePolicy: trustPolicy },
             { parent: this },
         );
         this.policies = [
-            new aws.iam.RolePolicy(
+            new iam.RolePolicy(
                 `${name}-execution`,
                 {
                     role: this.executionRole.id,
@@ -204,7 +208,7 @@ export class ApiRoles extends pulumi.ComponentResource {
                 },
                 { parent: this },
             ),
-            new aws.iam.RolePolicy(
+            new iam.RolePolicy(
                 `${name}-task`,
                 {
                     role: this.taskRole.id,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as ecr from "@pulumi/aws/ecr";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The repository's default name: the bootstrap's `imageRepositoryName` default (bootstrap/Pulumi.yaml). */
@@ -38,10 +38,10 @@ export function resolveImage(
     imageRef: string,
     parent: pulumi.Resource,
 ): ResolvedImage {
-    const repository = aws.ecr.getRepositoryOutput({ name: repositoryName }, { parent });
+    const repository = ecr.getRepositoryOutput({ name: repositoryName }, { parent });
     const lookup = imageRef.startsWith("sha256:") ? { imageDigest: imageRef } : { imageTag: imageRef };
     const image = pulumi.output(
-        aws.ecr.getImage({ repositoryName, ...lookup }, { parent }).catch((cause: unknown) => {
+        ecr.getImage({ repositoryName, ...lookup }, { parent }).catch((cause: unknown) => {
             throw new pulumi.ResourceError(missingImageMessage(owner, repositoryName, imageRef, cause), parent);
         }),
     );

@@ -1,4 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as ecs from "@pulumi/aws/ecs";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { API_CONTAINER, API_PORT } from "./containers";
 import { ApiRoles } from "./iam";
@@ -83,7 +89,7 @@ export class ApiService extends pulumi.ComponentResource {
         // The default web ACL name is checked too: a stack name may hold characters WAF refuses.
         apiServiceArgProblems(name, { ...args, webAclName }).throwIfAny(this, `ApiService ${name}`);
 
-        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const region = getRegionOutput({}, { parent: this }).region;
 
         const resolved = resolveImage(`ApiService ${name}`, args.imageRepositoryName, args.imageTag, this);
         const image = resolved.imageUri;
@@ -92,7 +98,7 @@ export class ApiService extends pulumi.ComponentResource {
         const { cluster, capacityProviders, strategy } = fargateCluster(name, useFargateSpot, onDemandBaseCount, this);
 
         // --- Logs and roles.
-        const logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = new cloudwatch.LogGroup(
             `${name}-logs`,
             { retentionInDays: logRetentionDays, kmsKeyId: args.logsKmsKeyArn },
             { parent: this },
@@ -119,16 +125,16 @@ export class ApiService extends pulumi.ComponentResource {
             { flags: args.featureFlags ?? {}, path: featureFlagsPath, kmsKeyArn: args.featureFlagsKmsKeyArn },
             { parent: this },
         );
-        const flagsReadPolicy = new aws.iam.RolePolicy(
+        const flagsReadPolicy = new iam.RolePolicy(
             `${name}-flags-read`,
             {
                 role: roles.taskRole.id,
-                policy: aws.iam.getPolicyDocumentOutput(
+                policy: iam.getPolicyDocumentOutput(
                     {
                         statements: featureFlagReadStatements(flags.path, flags.kmsKeyArn, {
-                            partition: aws.getPartitionOutput({}, { parent: this }).partition,
+                            partition: getPartitionOutput({}, { parent: this }).partition,
                             region,
-                            account: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+                            account: getCallerIdentityOutput({}, { parent: this }).accountId,
                         }),
                     },
                     { parent: this },
@@ -172,7 +178,7 @@ export class ApiService extends pulumi.ComponentResource {
         );
 
         // --- Security groups: load balancer -> tasks on 8000 only; tasks -> HTTPS APIs and the database.
-        const taskSg = new aws.ec2.SecurityGroup(
+        const taskSg = new ec2.SecurityGroup(
             `${name}-tasks-sg`,
             { vpcId: args.vpcId, description: `Tasks of ${name}: ${API_PORT} from the load balancer only` },
             { parent: this },
@@ -194,7 +200,7 @@ export class ApiService extends pulumi.ComponentResource {
         );
 
         // --- The service: private subnets, zero-downtime rolls, rollback on failure, steady state awaited.
-        const service = new aws.ecs.Service(
+        const service = new ecs.Service(
             `${name}-service`,
             {
                 cluster: cluster.arn,

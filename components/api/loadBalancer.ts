@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as acm from "@pulumi/aws/acm";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as lb from "@pulumi/aws/lb";
+import * as route53 from "@pulumi/aws/route53";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblems, cidrBlock, dnsName, httpPath, integerIn, matches } from "../shared/validation";
 
@@ -161,10 +165,10 @@ export function loadBalancerArgProblems(
  * domain; an `ip` target group with fast deploy settings; access logs; an alias record.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
-    public readonly loadBalancer: aws.lb.LoadBalancer;
-    public readonly targetGroup: aws.lb.TargetGroup;
+    public readonly loadBalancer: lb.LoadBalancer;
+    public readonly targetGroup: lb.TargetGroup;
     /** The listeners; an ECS service must depend on them before it registers targets. */
-    public readonly listeners: aws.lb.Listener[];
+    public readonly listeners: lb.Listener[];
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly arn: pulumi.Output<string>;
     public readonly arnSuffix: pulumi.Output<string>;
@@ -194,7 +198,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             )
             .throwIfAny(this, `LoadBalancer ${name}`);
 
-        const sg = new aws.ec2.SecurityGroup(
+        const sg = new ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.vpcId, description: `Load balancer of ${name}: ${httpsEnabled ? "80/443" : "80"} in` },
             { parent: this },
@@ -203,7 +207,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         allowedIngressCidrs.forEach((cidr, i) =>
             ports.forEach(
                 (port) =>
-                    new aws.vpc.SecurityGroupIngressRule(
+                    new vpc.SecurityGroupIngressRule(
                         `${name}-in-${port}-${i}`,
                         {
                             securityGroupId: sg.id,
@@ -217,7 +221,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     ),
             ),
         );
-        new aws.vpc.SecurityGroupEgressRule(
+        new vpc.SecurityGroupEgressRule(
             `${name}-to-targets`,
             {
                 securityGroupId: sg.id,
@@ -230,7 +234,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.loadBalancer = new aws.lb.LoadBalancer(
+        this.loadBalancer = new lb.LoadBalancer(
             name,
             {
                 loadBalancerType: "application",
@@ -246,7 +250,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.targetGroup = new aws.lb.TargetGroup(
+        this.targetGroup = new lb.TargetGroup(
             `${name}-tg`,
             {
                 vpcId: args.vpcId,
@@ -272,7 +276,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
         if (httpsEnabled) {
             const certificateArn = args.certificateArn ?? this.issueCertificate(name, args);
-            const https = new aws.lb.Listener(
+            const https = new lb.Listener(
                 `${name}-https`,
                 {
                     loadBalancerArn: this.loadBalancer.arn,
@@ -285,7 +289,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            const http = new aws.lb.Listener(
+            const http = new lb.Listener(
                 `${name}-http`,
                 {
                     loadBalancerArn: this.loadBalancer.arn,
@@ -298,7 +302,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 { parent: this },
             );
             this.listeners = [https, http];
-            new aws.route53.Record(
+            new route53.Record(
                 `${name}-alias`,
                 {
                     zoneId: args.hostedZoneId as string,
@@ -320,7 +324,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         } else {
             // Staging without a domain only: plain HTTP, said so by `httpsEnabled` and `url`.
             this.listeners = [
-                new aws.lb.Listener(
+                new lb.Listener(
                     `${name}-http`,
                     { loadBalancerArn: this.loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward },
                     { parent: this },
@@ -352,13 +356,13 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     /** A DNS-validated ACM certificate for the domain; resolves once it is issued. */
     private issueCertificate(name: string, args: LoadBalancerArgs): pulumi.Output<string> {
-        const certificate = new aws.acm.Certificate(
+        const certificate = new acm.Certificate(
             `${name}-cert`,
             { domainName: args.domainName as string, validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
             { parent: this },
         );
         const option = certificate.domainValidationOptions[0];
-        const record = new aws.route53.Record(
+        const record = new route53.Record(
             `${name}-cert-validation`,
             {
                 zoneId: args.hostedZoneId as string,
@@ -370,7 +374,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        return new aws.acm.CertificateValidation(
+        return new acm.CertificateValidation(
             `${name}-cert-validation`,
             { certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] },
             { parent: this },

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as ecs from "@pulumi/aws/ecs";
+import type * as iam from "@pulumi/aws/iam";
+import type * as input from "@pulumi/aws/types/input";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import {
     API_CONTAINER,
@@ -22,10 +25,10 @@ import { ApiRoles } from "./iam";
 
 /** The ECS cluster `fargateCluster` creates, and the capacity strategy its services use. */
 export interface FargateCluster {
-    readonly cluster: aws.ecs.Cluster;
+    readonly cluster: ecs.Cluster;
     /** The service must depend on it, so its strategy's providers exist. */
-    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
-    readonly strategy: aws.types.input.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategy[];
+    readonly capacityProviders: ecs.ClusterCapacityProviders;
+    readonly strategy: input.ecs.ClusterCapacityProvidersDefaultCapacityProviderStrategy[];
 }
 
 /**
@@ -39,7 +42,7 @@ export function fargateCluster(
     onDemandBaseCount: number,
     parent: pulumi.Resource,
 ): FargateCluster {
-    const cluster = new aws.ecs.Cluster(
+    const cluster = new ecs.Cluster(
         `${name}-cluster`,
         { settings: [{ name: "containerInsights", value: "enabled" }] },
         { parent },
@@ -50,7 +53,7 @@ export function fargateCluster(
               { capacityProvider: "FARGATE_SPOT", weight: 3 },
           ]
         : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
-    const capacityProviders = new aws.ecs.ClusterCapacityProviders(
+    const capacityProviders = new ecs.ClusterCapacityProviders(
         `${name}-capacity`,
         {
             clusterName: cluster.name,
@@ -88,16 +91,16 @@ export function apiTaskDefinitions(
     name: string,
     inputs: ApiTaskDefinitionInputs,
     parent: pulumi.Resource,
-): { apiTask: aws.ecs.TaskDefinition; migrationTask: aws.ecs.TaskDefinition } {
+): { apiTask: ecs.TaskDefinition; migrationTask: ecs.TaskDefinition } {
     const { roles, containers } = inputs;
     const taskDefinition = (
         logical: string,
         family: string,
         definitions: pulumi.Output<object>[],
         containerNames: string[],
-        role?: aws.iam.Role,
+        role?: iam.Role,
     ) =>
-        new aws.ecs.TaskDefinition(
+        new ecs.TaskDefinition(
             logical,
             {
                 family,
@@ -159,7 +162,7 @@ export function taskSecurityGroupRules(
     inputs: TaskSecurityGroupRuleInputs,
     parent: pulumi.Resource,
 ): void {
-    new aws.vpc.SecurityGroupIngressRule(
+    new vpc.SecurityGroupIngressRule(
         `${name}-tasks-from-lb`,
         {
             securityGroupId: inputs.securityGroupId,
@@ -171,7 +174,7 @@ export function taskSecurityGroupRules(
         },
         { parent },
     );
-    new aws.vpc.SecurityGroupEgressRule(
+    new vpc.SecurityGroupEgressRule(
         `${name}-tasks-to-https`,
         {
             securityGroupId: inputs.securityGroupId,
@@ -183,7 +186,7 @@ export function taskSecurityGroupRules(
         },
         { parent },
     );
-    new aws.vpc.SecurityGroupEgressRule(
+    new vpc.SecurityGroupEgressRule(
         `${name}-tasks-to-db`,
         {
             securityGroupId: inputs.securityGroupId,

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import type * as input from "@pulumi/aws/types/input";
+import * as wafv2 from "@pulumi/aws/wafv2";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblems, DEFAULT_LOG_RETENTION_DAYS, integerIn, logRetentionDays, matches } from "../shared/validation";
 
@@ -173,7 +175,7 @@ function onUploadPath(prefixes: readonly string[]) {
  * size label AND NOT (the URI path starts with one of the prefixes). Nesting AND > NOT > OR >
  * byte match is within the three logical levels the provider's `rules` accept.
  */
-export function oversizedBodyStatement(prefixes: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
+export function oversizedBodyStatement(prefixes: readonly string[]): input.wafv2.WebAclRuleStatement {
     return {
         andStatement: {
             statements: [
@@ -193,7 +195,7 @@ export const BODY_RULE_LABELS: readonly string[] = Object.values(BODY_RULES).fla
  * The statement of the rule that blocks body attacks outside the upload paths: (any body
  * rule's label) AND NOT (the URI path starts with one of the prefixes).
  */
-export function bodyAttackStatement(prefixes: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
+export function bodyAttackStatement(prefixes: readonly string[]): input.wafv2.WebAclRuleStatement {
     return {
         andStatement: {
             statements: [
@@ -208,7 +210,7 @@ export function bodyAttackStatement(prefixes: readonly string[]): aws.types.inpu
     };
 }
 
-type RuleWithoutPriority = Omit<aws.types.input.wafv2.WebAclRule, "priority">;
+type RuleWithoutPriority = Omit<input.wafv2.WebAclRule, "priority">;
 
 /**
  * A regional WAFv2 web ACL on the load balancer: IP reputation, the common rule set (body
@@ -256,7 +258,7 @@ export class WebAcl extends pulumi.ComponentResource {
             },
             visibilityConfig: metric(group),
         });
-        const blockRule = (ruleName: string, statement: aws.types.input.wafv2.WebAclRuleStatement) => ({
+        const blockRule = (ruleName: string, statement: input.wafv2.WebAclRuleStatement) => ({
             name: ruleName,
             action: { block: {} },
             statement,
@@ -286,7 +288,7 @@ export class WebAcl extends pulumi.ComponentResource {
             },
             visibilityConfig: metric("RateLimitPerIp"),
         });
-        const acl = new aws.wafv2.WebAcl(
+        const acl = new wafv2.WebAcl(
             name,
             {
                 name: aclName,
@@ -299,18 +301,18 @@ export class WebAcl extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.wafv2.WebAclAssociation(
+        new wafv2.WebAclAssociation(
             `${name}-association`,
             { resourceArn: args.resourceArn, webAclArn: acl.arn },
             { parent: this },
         );
         // WAF only logs to log groups whose name starts with "aws-waf-logs-".
-        const logGroup = new aws.cloudwatch.LogGroup(
+        const logGroup = new cloudwatch.LogGroup(
             `${name}-logs`,
             { namePrefix: `aws-waf-logs-${name}-`, retentionInDays: retentionDays, kmsKeyId: args.logsKmsKeyArn },
             { parent: this },
         );
-        new aws.wafv2.WebAclLoggingConfiguration(
+        new wafv2.WebAclLoggingConfiguration(
             `${name}-logging`,
             {
                 resourceArn: acl.arn,

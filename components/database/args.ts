@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type { Provider } from "@pulumi/aws/provider";
 import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_LOG_RETENTION_DAYS } from "../shared/validation";
 
@@ -136,7 +136,7 @@ export interface DatabaseArgs {
      * Provider for `drRegion` (same default tags as the primary provider).
      * @default - none; required with `drRegion`
      */
-    readonly drProvider?: aws.Provider;
+    readonly drProvider?: Provider;
     /**
      * When the AWS Backup plan runs (UTC schedule expression).
      * @default "cron(0 5 * * ? *)"

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as backup from "@pulumi/aws/backup";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import * as iam from "@pulumi/aws/iam";
+import type { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../shared/encryptionKey";
 
@@ -15,16 +18,16 @@ export interface CrossRegionBackupArgs {
     /** AWS Backup schedule expression (UTC). */
     readonly schedule: string;
     /** Provider for the DR region: the DR vault and its key live there. */
-    readonly drProvider: aws.Provider;
+    readonly drProvider: Provider;
     /** Pulumi `protect` and `retainOnDelete` on the vaults and the DR key. */
     readonly protect: boolean;
 }
 
 export interface CrossRegionBackup {
-    readonly vault: aws.backup.Vault;
-    readonly drVault: aws.backup.Vault;
+    readonly vault: backup.Vault;
+    readonly drVault: backup.Vault;
     readonly drKey: EncryptionKey;
-    readonly plan: aws.backup.Plan;
+    readonly plan: backup.Plan;
 }
 
 /**
@@ -40,15 +43,15 @@ export function createCrossRegionBackup(name: string, args: CrossRegionBackupArg
         { description: `AWS Backup copies of ${name} in the DR region`, retainOnDelete: protect },
         { parent, protect, provider: args.drProvider },
     );
-    const drVault = new aws.backup.Vault(
+    const drVault = new backup.Vault(
         `${name}-dr-vault`,
         { kmsKeyArn: drKey.arn },
         { ...stateful, provider: args.drProvider },
     );
-    const vault = new aws.backup.Vault(`${name}-vault`, { kmsKeyArn: args.kmsKeyArn }, stateful);
+    const vault = new backup.Vault(`${name}-vault`, { kmsKeyArn: args.kmsKeyArn }, stateful);
 
     const lifecycle = { deleteAfter: args.retentionDays };
-    const plan = new aws.backup.Plan(
+    const plan = new backup.Plan(
         `${name}-backup-plan`,
         {
             rules: [
@@ -66,8 +69,8 @@ export function createCrossRegionBackup(name: string, args: CrossRegionBackupArg
         { parent },
     );
 
-    const partition = aws.getPartitionOutput({}, { parent }).partition;
-    const trust = aws.iam.getPolicyDocumentOutput(
+    const partition = getPartitionOutput({}, { parent }).partition;
+    const trust = iam.getPolicyDocumentOutput(
         {
             statements: [
                 {
@@ -78,15 +81,15 @@ export function createCrossRegionBackup(name: string, args: CrossRegionBackupArg
         },
         { parent },
     );
-    const role = new aws.iam.Role(`${name}-backup-role`, { assumeRolePolicy: trust.json }, { parent });
+    const role = new iam.Role(`${name}-backup-role`, { assumeRolePolicy: trust.json }, { parent });
     for (const policy of ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"]) {
-        new aws.iam.RolePolicyAttachment(
+        new iam.RolePolicyAttachment(
             `${name}-backup-${policy.endsWith("Backup") ? "backup" : "restores"}`,
             { role: role.id, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}` },
             { parent },
         );
     }
-    new aws.backup.Selection(
+    new backup.Selection(
         `${name}-backup-selection`,
         { planId: plan.id, iamRoleArn: role.arn, resources: [args.clusterArn] },
         { parent },

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The engine a cluster runs, and the parameter group family that goes with it. */
@@ -23,7 +23,7 @@ export function clusterEngine(
 ): ClusterEngine {
     const family = `aurora-postgresql${major}`;
     if (version === undefined) {
-        const latest = aws.rds.getEngineVersionOutput(
+        const latest = rds.getEngineVersionOutput(
             { engine: "aurora-postgresql", version: major, latest: true },
             { parent },
         );
@@ -32,7 +32,7 @@ export function clusterEngine(
     // A failed check rejects this promise and nothing else: Pulumi reports an unhandled
     // ResourceError once, as one `error:` line, and fails the run. Nothing consumes the lookup,
     // so no resource input carries (and repeats) the failure.
-    void aws.rds.getEngineVersion({ engine: "aurora-postgresql", version }, { parent }).catch((error: unknown) => {
+    void rds.getEngineVersion({ engine: "aurora-postgresql", version }, { parent }).catch((error: unknown) => {
         throw new pulumi.ResourceError(
             `invalid arguments for Database ${componentName}:\n  - \`engineVersion\` must be an Aurora PostgreSQL version AWS offers in this region; got ${JSON.stringify(version)} (${firstLine(error)}).`,
             parent,

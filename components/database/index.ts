@@ -1,4 +1,11 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as rds from "@pulumi/aws/rds";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import {
@@ -69,8 +76,8 @@ export class Database extends pulumi.ComponentResource {
     public readonly drBackupVaultArn: pulumi.Output<string | undefined>;
 
     private readonly baseName: string;
-    private readonly securityGroup: aws.ec2.SecurityGroup;
-    private readonly proxySecurityGroup?: aws.ec2.SecurityGroup;
+    private readonly securityGroup: ec2.SecurityGroup;
+    private readonly proxySecurityGroup?: ec2.SecurityGroup;
     private readonly allowed = new Set<string>();
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -196,8 +203,8 @@ export class Database extends pulumi.ComponentResource {
 
         this.baseName = name;
         const stateful = { parent: this, protect, retainOnDelete: protect };
-        const region = aws.getRegionOutput({}, { parent: this }).region;
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        const region = getRegionOutput({}, { parent: this }).region;
+        const partition = getPartitionOutput({}, { parent: this }).partition;
 
         const key = new EncryptionKey(
             `${name}-key`,
@@ -209,27 +216,27 @@ export class Database extends pulumi.ComponentResource {
         );
 
         const engine = clusterEngine(name, major, args.engineVersion, this);
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        const subnetGroup = new aws.rds.SubnetGroup(
+        const subnetGroup = new rds.SubnetGroup(
             `${name}-subnets`,
             { description: `Isolated subnets of ${name}`, subnetIds: args.isolatedSubnetIds },
             { parent: this },
         );
         // No inline rules: every rule is its own resource, and there is never a CIDR ingress.
-        this.securityGroup = new aws.ec2.SecurityGroup(
+        this.securityGroup = new ec2.SecurityGroup(
             `${name}-sg`,
             { vpcId: args.vpcId, description: `Aurora ${name}: PostgreSQL from the given security groups only` },
             { parent: this },
         );
         if (proxyEnabled) {
-            this.proxySecurityGroup = new aws.ec2.SecurityGroup(
+            this.proxySecurityGroup = new ec2.SecurityGroup(
                 `${name}-proxy-sg`,
                 { vpcId: args.vpcId, description: `RDS Proxy of ${name}: PostgreSQL from the given security groups` },
                 { parent: this },
             );
             this.ingress(`${name}-from-proxy`, this.securityGroup, this.proxySecurityGroup.id, "the RDS Proxy");
-            new aws.vpc.SecurityGroupEgressRule(
+            new vpc.SecurityGroupEgressRule(
                 `${name}-proxy-to-cluster`,
                 {
                     securityGroupId: this.proxySecurityGroup.id,
@@ -244,7 +251,7 @@ export class Database extends pulumi.ComponentResource {
         }
         for (const [source, groupId] of Object.entries(allowedSecurityGroupIds)) this.allowFrom(source, groupId);
 
-        const parameterGroup = new aws.rds.ClusterParameterGroup(
+        const parameterGroup = new rds.ClusterParameterGroup(
             `${name}-params`,
             {
                 family: engine.parameterGroupFamily,
@@ -284,7 +291,7 @@ export class Database extends pulumi.ComponentResource {
         // Database Insights is a cluster setting; advanced mode needs Performance Insights kept
         // 465 days: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DatabaseInsights.Considerations.html
         const insightsRetentionDays = insightsMode === "advanced" ? 465 : 7;
-        const cluster = new aws.rds.Cluster(
+        const cluster = new rds.Cluster(
             `${name}-cluster`,
             {
                 engine: "aurora-postgresql",
@@ -334,7 +341,7 @@ export class Database extends pulumi.ComponentResource {
         // exists before any instance writes a log line, and the instances wait for these groups.
         const logGroups = logExports.map(
             (log) =>
-                new aws.cloudwatch.LogGroup(
+                new cloudwatch.LogGroup(
                     `${name}-${log}-logs`,
                     {
                         name: pulumi.interpolate`/aws/rds/cluster/${cluster.clusterIdentifier}/${log}`,
@@ -356,10 +363,10 @@ export class Database extends pulumi.ComponentResource {
             }
             return names;
         });
-        const instances: aws.rds.ClusterInstance[] = [];
+        const instances: rds.ClusterInstance[] = [];
         for (let i = 0; i < instanceCount; i++) {
             instances.push(
-                new aws.rds.ClusterInstance(
+                new rds.ClusterInstance(
                     `${name}-instance-${i + 1}`,
                     {
                         clusterIdentifier: cluster.id,
@@ -464,7 +471,7 @@ export class Database extends pulumi.ComponentResource {
      * Admits PostgreSQL (5432) from a security group, on the cluster and on the proxy when there
      * is one. `name` is short and stable (it names the rules: `${database}-from-${name}`).
      */
-    public allowFrom(name: string, sourceSecurityGroupId: pulumi.Input<string>): aws.vpc.SecurityGroupIngressRule[] {
+    public allowFrom(name: string, sourceSecurityGroupId: pulumi.Input<string>): vpc.SecurityGroupIngressRule[] {
         new ArgProblems()
             .check("name", name, ruleName)
             .add(this.allowed.has(name), `\`name\` must be unique per database; got ${JSON.stringify(name)} twice.`)
@@ -486,11 +493,11 @@ export class Database extends pulumi.ComponentResource {
 
     private ingress(
         ruleName: string,
-        target: aws.ec2.SecurityGroup,
+        target: ec2.SecurityGroup,
         source: pulumi.Input<string>,
         what: string,
-    ): aws.vpc.SecurityGroupIngressRule {
-        return new aws.vpc.SecurityGroupIngressRule(
+    ): vpc.SecurityGroupIngressRule {
+        return new vpc.SecurityGroupIngressRule(
             ruleName,
             {
                 securityGroupId: target.id,
@@ -504,13 +511,13 @@ export class Database extends pulumi.ComponentResource {
         );
     }
 
-    private monitoringRole(name: string, partition: pulumi.Output<string>): aws.iam.Role {
-        const role = new aws.iam.Role(
+    private monitoringRole(name: string, partition: pulumi.Output<string>): iam.Role {
+        const role = new iam.Role(
             `${name}-monitoring-role`,
             { assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", this) },
             { parent: this },
         );
-        new aws.iam.RolePolicyAttachment(
+        new iam.RolePolicyAttachment(
             `${name}-monitoring`,
             {
                 role: role.id, // a role's id is its name

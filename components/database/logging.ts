@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type * as input from "@pulumi/aws/types/input";
 
 /** The PostgreSQL logging settings the cluster parameter group carries. */
 export interface LoggingSettings {
@@ -23,7 +23,7 @@ export const LOGGING_PARAMETERS = [
 const flag = (on: boolean) => (on ? "1" : "0");
 
 /** The parameter group entries for `settings`. */
-export function loggingParameters(settings: LoggingSettings): aws.types.input.rds.ClusterParameterGroupParameter[] {
+export function loggingParameters(settings: LoggingSettings): input.rds.ClusterParameterGroupParameter[] {
     return [
         {
             name: "log_min_duration_statement",

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -21,22 +22,22 @@ export function createRdsProxy(
         clusterIdentifier: pulumi.Output<string>;
         dependsOn: pulumi.Resource[];
     },
-): aws.rds.Proxy {
-    const role = new aws.iam.Role(
+): rds.Proxy {
+    const role = new iam.Role(
         `${name}-proxy-role`,
         { assumeRolePolicy: assumeRolePolicy("rds.amazonaws.com", p.parent) },
         { parent: p.parent },
     );
-    const permissions = aws.iam.getPolicyDocumentOutput(
+    const permissions = iam.getPolicyDocumentOutput(
         { statements: [{ sid: "ConnectAsAppUser", actions: ["rds-db:connect"], resources: [p.clusterDbUserArn] }] },
         { parent: p.parent },
     );
-    const policy = new aws.iam.RolePolicy(
+    const policy = new iam.RolePolicy(
         `${name}-proxy-connect`,
         { role: role.id, policy: permissions.json },
         { parent: p.parent },
     );
-    const proxy = new aws.rds.Proxy(
+    const proxy = new rds.Proxy(
         `${name}-proxy`,
         {
             engineFamily: "POSTGRESQL",
@@ -50,7 +51,7 @@ export function createRdsProxy(
         },
         { parent: p.parent, dependsOn: [policy] },
     );
-    const targetGroup = new aws.rds.ProxyDefaultTargetGroup(
+    const targetGroup = new rds.ProxyDefaultTargetGroup(
         `${name}-proxy-targets`,
         {
             dbProxyName: proxy.id, // a proxy's id is its name
@@ -58,7 +59,7 @@ export function createRdsProxy(
         },
         { parent: p.parent },
     );
-    new aws.rds.ProxyTarget(
+    new rds.ProxyTarget(
         `${name}-proxy-target`,
         { dbProxyName: proxy.id, targetGroupName: targetGroup.name, dbClusterIdentifier: p.clusterIdentifier },
         { parent: p.parent, dependsOn: p.dependsOn },
@@ -68,7 +69,7 @@ export function createRdsProxy(
 
 /** A role trust policy for one AWS service principal. */
 export function assumeRolePolicy(service: string, parent: pulumi.Resource): pulumi.Output<string> {
-    return aws.iam.getPolicyDocumentOutput(
+    return iam.getPolicyDocumentOutput(
         {
             statements: [{ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [service] }] }],
         },

@@ -1,4 +1,11 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as vpc from "@pulumi/aws/vpc";
 // The ec2 module only: the package root also loads awsx "classic" (an AWS SDK client, docker).
 import * as awsxEc2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
@@ -167,11 +174,11 @@ export class Network extends pulumi.ComponentResource {
         );
         problems.throwIfAny(this, `Network ${name}`);
 
-        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const region = getRegionOutput({}, { parent: this }).region;
         // The same query awsx makes to pick the subnets' zones (the first `numberOfAvailabilityZones`
         // of an unfiltered list): a `state` filter here could name other zones than the subnets'
         // while a zone is impaired, and the database would place instances where it has no subnet.
-        const zones = aws.getAvailabilityZonesOutput({}, { parent: this });
+        const zones = getAvailabilityZonesOutput({}, { parent: this });
         this.availabilityZoneNames = pulumi.all([zones.names, region]).apply(([names, reg]) => {
             try {
                 return availabilityZonesFor(names, availabilityZoneCount, reg);
@@ -181,7 +188,7 @@ export class Network extends pulumi.ComponentResource {
         });
 
         const plan = planSubnets(vpcCidr, availabilityZoneCount);
-        const vpc = new awsxEc2.Vpc(
+        const awsxVpc = new awsxEc2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: vpcCidr,
@@ -200,18 +207,18 @@ export class Network extends pulumi.ComponentResource {
             { parent: this },
         );
         // Fails the run (rather than deploying a thinner VPC) when the region lacks the zones.
-        const vpcId = pulumi.all([vpc.vpcId, this.availabilityZoneNames]).apply(([id]) => id);
+        const vpcId = pulumi.all([awsxVpc.vpcId, this.availabilityZoneNames]).apply(([id]) => id);
 
         // Adopt the default security group and leave it with no rules, so nothing can use it.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId, ingress: [], egress: [] }, { parent: this });
+        new ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId, ingress: [], egress: [] }, { parent: this });
 
-        const flowLogGroup = new aws.cloudwatch.LogGroup(
+        const flowLogGroup = new cloudwatch.LogGroup(
             `${name}-flow-logs`,
             { retentionInDays: retentionDays, kmsKeyId: args.logsKmsKeyArn },
             { parent: this },
         );
         const flowLogRole = this.flowLogRole(name, flowLogGroup);
-        new aws.ec2.FlowLog(
+        new ec2.FlowLog(
             `${name}-flow-log`,
             {
                 vpcId,
@@ -226,8 +233,8 @@ export class Network extends pulumi.ComponentResource {
 
         // S3 through a gateway endpoint on every route table of the VPC (no NAT data charges).
         // The awsx component resolves only after all its route tables exist, so the lookup sees them.
-        const routeTables = aws.ec2.getRouteTablesOutput({ vpcId }, { parent: this });
-        new aws.ec2.VpcEndpoint(
+        const routeTables = ec2.getRouteTablesOutput({ vpcId }, { parent: this });
+        new ec2.VpcEndpoint(
             `${name}-s3`,
             {
                 vpcId,
@@ -240,12 +247,12 @@ export class Network extends pulumi.ComponentResource {
 
         let endpointSecurityGroupId: pulumi.Output<string | undefined> = pulumi.output(undefined);
         if (vpcEndpointsEnabled && interfaceEndpointServices.length > 0) {
-            const endpointSg = new aws.ec2.SecurityGroup(
+            const endpointSg = new ec2.SecurityGroup(
                 `${name}-endpoints-sg`,
                 { vpcId, description: "Interface VPC endpoints: HTTPS from inside the VPC only" },
                 { parent: this },
             );
-            new aws.vpc.SecurityGroupIngressRule(
+            new vpc.SecurityGroupIngressRule(
                 `${name}-endpoints-https`,
                 {
                     securityGroupId: endpointSg.id,
@@ -258,14 +265,14 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
             for (const service of interfaceEndpointServices) {
-                new aws.ec2.VpcEndpoint(
+                new ec2.VpcEndpoint(
                     `${name}-${service.replace(/\./g, "-")}`,
                     {
                         vpcId,
                         serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
                         vpcEndpointType: "Interface",
                         privateDnsEnabled: true,
-                        subnetIds: vpc.privateSubnetIds,
+                        subnetIds: awsxVpc.privateSubnetIds,
                         securityGroupIds: [endpointSg.id],
                     },
                     { parent: this },
@@ -276,9 +283,9 @@ export class Network extends pulumi.ComponentResource {
 
         this.vpcId = vpcId;
         this.cidrBlock = pulumi.output(vpcCidr);
-        this.publicSubnetIds = vpc.publicSubnetIds;
-        this.privateSubnetIds = vpc.privateSubnetIds;
-        this.isolatedSubnetIds = vpc.isolatedSubnetIds;
+        this.publicSubnetIds = awsxVpc.publicSubnetIds;
+        this.privateSubnetIds = awsxVpc.privateSubnetIds;
+        this.isolatedSubnetIds = awsxVpc.isolatedSubnetIds;
         this.endpointSecurityGroupId = endpointSecurityGroupId;
         this.flowLogGroupName = flowLogGroup.id; // a log group's id is its name
         this.registerOutputs({
@@ -294,11 +301,11 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** The role VPC Flow Logs assume, limited to this account's flow logs and this log group. */
-    private flowLogRole(name: string, logGroup: aws.cloudwatch.LogGroup): aws.iam.Role {
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const region = aws.getRegionOutput({}, { parent: this }).region;
-        const trust = aws.iam.getPolicyDocumentOutput(
+    private flowLogRole(name: string, logGroup: cloudwatch.LogGroup): iam.Role {
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = getPartitionOutput({}, { parent: this }).partition;
+        const region = getRegionOutput({}, { parent: this }).region;
+        const trust = iam.getPolicyDocumentOutput(
             {
                 statements: [
                     {
@@ -317,8 +324,8 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const role = new aws.iam.Role(`${name}-flow-logs-role`, { assumeRolePolicy: trust.json }, { parent: this });
-        const permissions = aws.iam.getPolicyDocumentOutput(
+        const role = new iam.Role(`${name}-flow-logs-role`, { assumeRolePolicy: trust.json }, { parent: this });
+        const permissions = iam.getPolicyDocumentOutput(
             {
                 statements: [
                     {
@@ -330,11 +337,7 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.iam.RolePolicy(
-            `${name}-flow-logs-policy`,
-            { role: role.id, policy: permissions.json },
-            { parent: this },
-        );
+        new iam.RolePolicy(`${name}-flow-logs-policy`, { role: role.id, policy: permissions.json }, { parent: this });
         return role;
     }
 }

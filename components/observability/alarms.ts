@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import type * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -338,8 +338,8 @@ export function metricAlarmArgs(
     definition: AlarmDefinition,
     alarmName: string,
     topicArn: pulumi.Input<string>,
-): aws.cloudwatch.MetricAlarmArgs {
-    const common: aws.cloudwatch.MetricAlarmArgs = {
+): cloudwatch.MetricAlarmArgs {
+    const common: cloudwatch.MetricAlarmArgs = {
         name: alarmName,
         alarmDescription: definition.description,
         comparisonOperator: definition.comparison,

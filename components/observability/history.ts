@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 
 /** What `alarmHistory` records and how it keeps it. */
@@ -22,8 +23,8 @@ export function alarmHistory(
     namePrefix: string,
     inputs: AlarmHistoryInputs,
     parent: pulumi.Resource,
-): aws.cloudwatch.LogGroup {
-    const historyGroup = new aws.cloudwatch.LogGroup(
+): cloudwatch.LogGroup {
+    const historyGroup = new cloudwatch.LogGroup(
         `${name}-alarm-history`,
         {
             name: `/aws/events/${namePrefix}/alarm-history`,
@@ -32,7 +33,7 @@ export function alarmHistory(
         },
         { parent },
     );
-    const historyRule = new aws.cloudwatch.EventRule(
+    const historyRule = new cloudwatch.EventRule(
         `${name}-alarm-history`,
         {
             name: `${namePrefix}-alarm-history`,
@@ -47,13 +48,13 @@ export function alarmHistory(
         },
         { parent },
     );
-    const historyPolicy = new aws.cloudwatch.LogResourcePolicy(
+    const historyPolicy = new cloudwatch.LogResourcePolicy(
         `${name}-alarm-history`,
         {
             policyName: `${namePrefix}-alarm-history`,
             policyDocument: historyGroup.arn.apply(
                 (groupArn) =>
-                    aws.iam.getPolicyDocumentOutput(
+                    iam.getPolicyDocumentOutput(
                         {
                             statements: [
                                 {
@@ -75,7 +76,7 @@ export function alarmHistory(
         },
         { parent },
     );
-    new aws.cloudwatch.EventTarget(
+    new cloudwatch.EventTarget(
         `${name}-alarm-history`,
         { rule: historyRule.name, arn: historyGroup.arn },
         { parent, dependsOn: [historyPolicy] },

@@ -1,4 +1,7 @@
-import * as aws from "@pulumi/aws";
+import * as budgets from "@pulumi/aws/budgets";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as xray from "@pulumi/aws/xray";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmHistory } from "./history";
 import { AlarmDefinition, anyAlarmRule, apiAlarmDefinitions, metricAlarmArgs } from "./alarms";
@@ -75,13 +78,13 @@ export class Observability extends pulumi.ComponentResource {
         observabilityArgProblems(args, namePrefix).forEach((message) => problems.addMessage(message));
         problems.throwIfAny(this, `Observability ${name}`);
 
-        const region = args.region ?? aws.getRegionOutput({}, { parent: this }).region;
+        const region = args.region ?? getRegionOutput({}, { parent: this }).region;
 
         // --- Alarm topic: encrypted, publishable by CloudWatch and Budgets only ---
         const { key, topic, topicPolicy } = alarmTopic(name, namePrefix, alarmEmails, this);
 
         // --- Application errors: a metric from the API's log ---
-        new aws.cloudwatch.LogMetricFilter(
+        new cloudwatch.LogMetricFilter(
             `${name}-app-errors`,
             {
                 name: `${namePrefix}-app-errors`,
@@ -115,13 +118,13 @@ export class Observability extends pulumi.ComponentResource {
         const alarmName = (definition: AlarmDefinition) => `${namePrefix}-${definition.key}`;
         const alarms = definitions.map(
             (definition) =>
-                new aws.cloudwatch.MetricAlarm(
+                new cloudwatch.MetricAlarm(
                     `${name}-${definition.key}`,
                     metricAlarmArgs(definition, alarmName(definition), topic.arn),
                     { parent: this },
                 ),
         );
-        const apiDown = new aws.cloudwatch.CompositeAlarm(
+        const apiDown = new cloudwatch.CompositeAlarm(
             `${name}-api-down`,
             {
                 alarmName: `${namePrefix}-api-down`,
@@ -142,7 +145,7 @@ export class Observability extends pulumi.ComponentResource {
 
         // --- Dashboard ---
         const dashboardName = `${namePrefix}`;
-        const dashboard = new aws.cloudwatch.Dashboard(
+        const dashboard = new cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
                 dashboardName,
@@ -189,7 +192,7 @@ export class Observability extends pulumi.ComponentResource {
             comparisonOperator: "GREATER_THAN",
             subscriberSnsTopicArns: [topic.arn],
         });
-        const budget = new aws.budgets.Budget(
+        const budget = new budgets.Budget(
             `${name}-budget`,
             {
                 name: `${namePrefix}-monthly`,
@@ -211,7 +214,7 @@ export class Observability extends pulumi.ComponentResource {
         const samplingRule =
             args.tracingSamplingPercent === undefined
                 ? undefined
-                : new aws.xray.SamplingRule(
+                : new xray.SamplingRule(
                       `${name}-sampling`,
                       {
                           ruleName: `${namePrefix}-api`.slice(0, 32).replace(/[-_]+$/, ""),

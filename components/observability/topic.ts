@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import * as iam from "@pulumi/aws/iam";
+import * as sns from "@pulumi/aws/sns";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "../shared/encryptionKey";
 
@@ -6,9 +10,9 @@ import { EncryptionKey } from "../shared/encryptionKey";
 export interface AlarmTopicResources {
     /** KMS key of the topic (and of the alarm-history log group). */
     readonly key: EncryptionKey;
-    readonly topic: aws.sns.Topic;
+    readonly topic: sns.Topic;
     /** Lets CloudWatch and Budgets publish; a publisher must depend on it. */
-    readonly topicPolicy: aws.sns.TopicPolicy;
+    readonly topicPolicy: sns.TopicPolicy;
 }
 
 /**
@@ -23,8 +27,8 @@ export function alarmTopic(
     alarmEmails: readonly string[],
     parent: pulumi.Resource,
 ): AlarmTopicResources {
-    const identity = aws.getCallerIdentityOutput({}, { parent });
-    const partition = aws.getPartitionOutput({}, { parent });
+    const identity = getCallerIdentityOutput({}, { parent });
+    const partition = getPartitionOutput({}, { parent });
     const key = new EncryptionKey(
         `${name}-key`,
         {
@@ -33,19 +37,19 @@ export function alarmTopic(
         },
         { parent },
     );
-    const topic = new aws.sns.Topic(
+    const topic = new sns.Topic(
         `${name}-alarms`,
         { displayName: `${namePrefix} alarms`, kmsMasterKeyId: key.arn },
         { parent },
     );
-    const topicPolicy = new aws.sns.TopicPolicy(
+    const topicPolicy = new sns.TopicPolicy(
         `${name}-alarms`,
         {
             arn: topic.arn,
             policy: pulumi
                 .all([topic.arn, identity.accountId, partition.partition])
                 .apply(([topicArn, account, part]) =>
-                    aws.iam.getPolicyDocumentOutput(
+                    iam.getPolicyDocumentOutput(
                         { statements: topicPolicyStatements(topicArn, account, part) },
                         { parent },
                     ),
@@ -54,7 +58,7 @@ export function alarmTopic(
         { parent },
     );
     for (const email of alarmEmails) {
-        new aws.sns.TopicSubscription(
+        new sns.TopicSubscription(
             `${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
             { topic: topic.arn, protocol: "email", endpoint: email },
             { parent },
@@ -68,7 +72,7 @@ export function topicPolicyStatements(
     topicArn: string,
     account: string,
     partition: string,
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
+): input.iam.GetPolicyDocumentStatement[] {
     return [
         {
             sid: "AccountAdministers",

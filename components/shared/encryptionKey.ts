@@ -1,4 +1,9 @@
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgProblems, integerInRange } from "./validation";
 
@@ -37,7 +42,7 @@ export interface EncryptionKeyArgs {
  * with the account and grants only the named services, scoped to this account.
  */
 export class EncryptionKey extends pulumi.ComponentResource {
-    public readonly key: aws.kms.Key;
+    public readonly key: kms.Key;
     public readonly arn: pulumi.Output<string>;
     public readonly keyId: pulumi.Output<string>;
 
@@ -50,19 +55,19 @@ export class EncryptionKey extends pulumi.ComponentResource {
             .add(args.description.trim() === "", '`description` must not be empty; got "".')
             .throwIfAny(this, `EncryptionKey ${name}`);
 
-        const identity = aws.getCallerIdentityOutput({}, { parent: this });
-        const partition = aws.getPartitionOutput({}, { parent: this });
-        const region = aws.getRegionOutput({}, { parent: this });
+        const identity = getCallerIdentityOutput({}, { parent: this });
+        const partition = getPartitionOutput({}, { parent: this });
+        const region = getRegionOutput({}, { parent: this });
         const policy = pulumi
             .all([identity.accountId, partition.partition, region.region])
             .apply(([account, part, reg]) =>
-                aws.iam.getPolicyDocumentOutput(
+                iam.getPolicyDocumentOutput(
                     { statements: keyPolicyStatements(account, part, reg, allowServices) },
                     { parent: this },
                 ),
             );
 
-        this.key = new aws.kms.Key(
+        this.key = new kms.Key(
             `${name}-key`,
             {
                 description: args.description,
@@ -73,7 +78,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
             { parent: this, retainOnDelete: args.retainOnDelete ?? false },
         );
         if (args.alias !== undefined) {
-            new aws.kms.Alias(
+            new kms.Alias(
                 `${name}-alias`,
                 { name: pulumi.interpolate`alias/${args.alias}`, targetKeyId: this.key.keyId },
                 { parent: this },
@@ -93,8 +98,8 @@ export function keyPolicyStatements(
     partition: string,
     region: string,
     services: readonly KeyService[],
-): aws.types.input.iam.GetPolicyDocumentStatement[] {
-    const statements: aws.types.input.iam.GetPolicyDocumentStatement[] = [
+): input.iam.GetPolicyDocumentStatement[] {
+    const statements: input.iam.GetPolicyDocumentStatement[] = [
         {
             sid: "AccountAdministers",
             actions: ["kms:*"],

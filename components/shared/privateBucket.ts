@@ -1,10 +1,14 @@
-import * as aws from "@pulumi/aws";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as iam from "@pulumi/aws/iam";
+import type { Provider } from "@pulumi/aws/provider";
+import * as s3 from "@pulumi/aws/s3";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionKey } from "./encryptionKey";
 import { ArgProblems, matches } from "./validation";
 
-type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
-type LifecycleRule = aws.types.input.s3.BucketLifecycleConfigurationRule;
+type Statement = input.iam.GetPolicyDocumentStatementArgs;
+type LifecycleRule = input.s3.BucketLifecycleConfigurationRule;
 
 export interface PrivateBucketArgs {
     /** The bucket's name: 3-63 lowercase characters, globally unique. */
@@ -46,13 +50,13 @@ export interface PrivateBucketArgs {
  * ownership (no ACLs), default encryption, and a policy that denies requests without TLS.
  */
 export class PrivateBucket extends pulumi.ComponentResource {
-    public readonly bucket: aws.s3.Bucket;
+    public readonly bucket: s3.Bucket;
     public readonly bucketName: pulumi.Output<string>;
     public readonly arn: pulumi.Output<string>;
     /** Resolves to the bucket's name once its policy is in place (for writers the policy admits). */
     public readonly nameWithPolicy: pulumi.Output<string>;
     /** The versioning resource, when versioned (replication depends on it). */
-    public readonly versioning: aws.s3.BucketVersioning | undefined;
+    public readonly versioning: s3.BucketVersioning | undefined;
 
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("migration-api:storage:PrivateBucket", name, {}, opts);
@@ -71,12 +75,12 @@ export class PrivateBucket extends pulumi.ComponentResource {
             )
             .throwIfAny(this, `PrivateBucket ${name}`);
 
-        this.bucket = new aws.s3.Bucket(
+        this.bucket = new s3.Bucket(
             name,
             { bucket: args.bucketName, forceDestroy },
             { parent: this, protect, retainOnDelete: protect },
         );
-        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+        const publicAccessBlock = new s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             {
                 bucket: this.bucket.id,
@@ -87,12 +91,12 @@ export class PrivateBucket extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        new aws.s3.BucketOwnershipControls(
+        new s3.BucketOwnershipControls(
             `${name}-ownership`,
             { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
             { parent: this },
         );
-        new aws.s3.BucketServerSideEncryptionConfiguration(
+        new s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
             {
                 bucket: this.bucket.id,
@@ -111,17 +115,17 @@ export class PrivateBucket extends pulumi.ComponentResource {
             { parent: this },
         );
         this.versioning = versioned
-            ? new aws.s3.BucketVersioning(
+            ? new s3.BucketVersioning(
                   `${name}-versioning`,
                   { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } },
                   { parent: this },
               )
             : undefined;
-        const policy = new aws.s3.BucketPolicy(
+        const policy = new s3.BucketPolicy(
             `${name}-policy`,
             {
                 bucket: this.bucket.id,
-                policy: aws.iam.getPolicyDocumentOutput(
+                policy: iam.getPolicyDocumentOutput(
                     {
                         statements: [denyInsecureTransport(this.bucket.arn), ...(args.policyStatements ?? [])],
                     },
@@ -132,7 +136,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
             { parent: this, dependsOn: [publicAccessBlock] },
         );
         if (args.lifecycleRules !== undefined && args.lifecycleRules.length > 0) {
-            new aws.s3.BucketLifecycleConfiguration(
+            new s3.BucketLifecycleConfiguration(
                 `${name}-lifecycle`,
                 { bucket: this.bucket.id, rules: args.lifecycleRules },
                 { parent: this, dependsOn: this.versioning ? [this.versioning] : [] },
@@ -169,7 +173,7 @@ export interface BucketReplicationInputs {
     /** Region of the source bucket. */
     readonly sourceRegion: pulumi.Input<string>;
     /** Provider of the region the replica lives in. */
-    readonly drProvider: aws.Provider;
+    readonly drProvider: Provider;
     readonly noncurrentVersionExpirationDays: number;
     readonly abortIncompleteMultipartUploadDays: number;
     readonly protect: boolean;
@@ -185,7 +189,7 @@ export interface BucketReplicationInputs {
  * a child of `parent`. Returns the replica.
  */
 export function replicateBucket(name: string, parent: pulumi.Resource, r: BucketReplicationInputs): PrivateBucket {
-    const drRegion = aws.getRegionOutput({}, { parent, provider: r.drProvider }).region;
+    const drRegion = getRegionOutput({}, { parent, provider: r.drProvider }).region;
     const replicaKey = new EncryptionKey(
         `${name}-replica-key`,
         { description: `Encrypts the DR replica of the CSV uploads of ${name}` },
@@ -212,8 +216,8 @@ export function replicateBucket(name: string, parent: pulumi.Resource, r: Bucket
         { parent, providers: { aws: r.drProvider } },
     );
 
-    const document = (statements: Statement[]) => aws.iam.getPolicyDocumentOutput({ statements }, { parent }).json;
-    const role = new aws.iam.Role(
+    const document = (statements: Statement[]) => iam.getPolicyDocumentOutput({ statements }, { parent }).json;
+    const role = new iam.Role(
         `${name}-replication-role`,
         {
             description: `S3 replication of the uploads of ${name} to the DR region`,
@@ -226,7 +230,7 @@ export function replicateBucket(name: string, parent: pulumi.Resource, r: Bucket
     const viaS3In = (region: pulumi.Input<string>) => [
         { test: "StringEquals", variable: "kms:ViaService", values: [pulumi.interpolate`s3.${region}.amazonaws.com`] },
     ];
-    const rolePolicy = new aws.iam.RolePolicy(
+    const rolePolicy = new iam.RolePolicy(
         `${name}-replication-policy`,
         {
             role: role.id,
@@ -266,7 +270,7 @@ export function replicateBucket(name: string, parent: pulumi.Resource, r: Bucket
         },
         { parent },
     );
-    new aws.s3.BucketReplicationConfig(
+    new s3.BucketReplicationConfig(
         `${name}-replication`,
         {
             bucket: r.source.bucket.id,

@@ -1,8 +1,9 @@
-import * as aws from "@pulumi/aws";
+import * as s3 from "@pulumi/aws/s3";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { PrivateBucket } from "../shared/privateBucket";
 
-type Statement = aws.types.input.iam.GetPolicyDocumentStatementArgs;
+type Statement = input.iam.GetPolicyDocumentStatementArgs;
 
 /** Where S3 server access logs of `source` land in its log bucket. */
 export function s3AccessLogPrefix(source: "uploads" | "replica"): string {
@@ -84,8 +85,8 @@ export function bucketLogging(
     target: PrivateBucket,
     prefix: string,
     opts: pulumi.CustomResourceOptions,
-): aws.s3.BucketLogging {
-    return new aws.s3.BucketLogging(
+): s3.BucketLogging {
+    return new s3.BucketLogging(
         name,
         {
             bucket: source.bucket.id,

@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type { Provider } from "@pulumi/aws/provider";
 import { ArgProblems, integerIn, matches } from "../shared/validation";
 
 /** The longest suffix a bucket name gets: `-uploads-dr-` and 8 random hex digits. */
@@ -98,7 +98,7 @@ export interface StorageArgs {
      * Provider for the disaster-recovery region, with the same default tags; required by `replicationEnabled`.
      * @default - none
      */
-    readonly drProvider?: aws.Provider;
+    readonly drProvider?: Provider;
     /**
      * Pulumi `protect` and `retainOnDelete` on the buckets and keys: `pulumi destroy` never deletes uploads.
      * @default true

@@ -1,4 +1,9 @@
-import * as aws from "@pulumi/aws";
+import * as elb from "@pulumi/aws/elb";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getPartitionOutput } from "@pulumi/aws/getPartition";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
+import * as s3 from "@pulumi/aws/s3";
+import type * as input from "@pulumi/aws/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { EncryptionKey } from "../shared/encryptionKey";
@@ -15,7 +20,7 @@ export {
 } from "./args";
 export type { StorageArgs } from "./args";
 
-type Statement = aws.types.input.iam.GetPolicyDocumentStatement;
+type Statement = input.iam.GetPolicyDocumentStatement;
 
 /**
  * The CSV uploads bucket (versioned, SSE-KMS with its own key, private, TLS-only, tiered to
@@ -66,9 +71,9 @@ export class Storage extends pulumi.ComponentResource {
             transformations: protect ? [retainChildren] : [],
         };
 
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        this.region = aws.getRegionOutput({}, { parent: this }).region;
+        const account = getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = getPartitionOutput({}, { parent: this }).partition;
+        this.region = getRegionOutput({}, { parent: this }).region;
         // Stable, globally unique bucket names: a random suffix kept in state.
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 4 }, { parent: this });
         const uploadsBucketName = pulumi.interpolate`${bucketNamePrefix}-uploads-${suffix.hex}`;
@@ -77,7 +82,7 @@ export class Storage extends pulumi.ComponentResource {
         const uploadsBucketArn = pulumi.interpolate`arn:${partition}:s3:::${uploadsBucketName}`;
 
         // --- Log bucket: SSE-S3 (ELB log delivery cannot use KMS), private, TLS-only, versioned, expiring.
-        const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
+        const elbAccount = elb.getServiceAccountOutput({}, { parent: this });
         const albLogObjects = pulumi.interpolate`${logBucketArn}/${albAccessLogsPrefix}/AWSLogs/${account}/*`;
         const logBucketInputs = {
             expirationDays: logExpirationDays,
@@ -120,10 +125,7 @@ export class Storage extends pulumi.ComponentResource {
         );
         const uploadObjects = pulumi.interpolate`${uploadsBucketArn}/*`;
         /** Denies uploads (PutObject, and so CreateMultipartUpload) when every condition holds. */
-        const denyPut = (
-            sid: string,
-            ...conditions: aws.types.input.iam.GetPolicyDocumentStatementConditionArgs[]
-        ) => ({
+        const denyPut = (sid: string, ...conditions: input.iam.GetPolicyDocumentStatementConditionArgs[]) => ({
             sid,
             effect: "Deny",
             actions: ["s3:PutObject"],
@@ -186,7 +188,7 @@ export class Storage extends pulumi.ComponentResource {
         );
         bucketLogging(`${name}-uploads-logging`, uploads, logs, s3AccessLogPrefix("uploads"), { parent: this });
         if (corsAllowedOrigins.length > 0) {
-            new aws.s3.BucketCorsConfiguration(
+            new s3.BucketCorsConfiguration(
                 `${name}-uploads-cors`,
                 {
                     bucket: uploads.bucket.id,

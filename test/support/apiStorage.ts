@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiService, ApiServiceArgs, EncryptionKey, Storage, StorageArgs } from "../../components";
 import { parseStackConfig, StackConfig } from "../../config";
@@ -13,7 +13,7 @@ export function stackConfig(stack: string, overrides: Record<string, string> = {
 }
 
 /** Storage args from the stack config, exactly as index.ts wires them (lib/stackArgs.ts). */
-export function storageArgsFrom(config: StackConfig, drProvider?: aws.Provider): StorageArgs {
+export function storageArgsFrom(config: StackConfig, drProvider?: Provider): StorageArgs {
     return storageArgs(config, drProvider);
 }
 
@@ -57,9 +57,9 @@ export function apiArgsFrom(
 }
 
 /** A provider for the DR region with the stack's default tags, as index.ts creates it. */
-export function drProviderFor(config: StackConfig): aws.Provider | undefined {
+export function drProviderFor(config: StackConfig): Provider | undefined {
     const args = drProviderArgs(config);
-    return args && new aws.Provider("dr", args);
+    return args && new Provider("dr", args);
 }
 
 /** Builds Storage (and, with `api`, the ApiService) for a stack from its real config. */

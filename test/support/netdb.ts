@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
 import { Database, EncryptionKey, Network } from "../../components";
 import { parseStackConfig, StackConfig } from "../../config";
 import { RecordedResource, settingsFor, simulate, StackRun } from "../../tools/sim";
@@ -9,7 +9,7 @@ export function buildNetDb(config: StackConfig) {
     const logsKey = new EncryptionKey("logs", logsKeyArgs(config));
     const network = new Network("network", networkArgs(config, logsKey.arn));
     const drProviderConfig = drProviderArgs(config);
-    const drProvider = drProviderConfig && new aws.Provider("dr", drProviderConfig);
+    const drProvider = drProviderConfig && new Provider("dr", drProviderConfig);
     const database = new Database("db", databaseArgs(config, { network, logsKmsKeyArn: logsKey.arn, drProvider }));
     return { logsKey, network, database, drProvider };
 }

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { hexId, zonesOf } from "./ids";
 
@@ -215,16 +215,16 @@ const settled = (resources: pulumi.Resource[]) =>
 export async function registerAwsxVpcChildren(urn: string, plan: AwsxVpcPlan): Promise<void> {
     // A reference to the registered component, so children can name it as their parent.
     const component = new pulumi.ComponentResource(AWSX_VPC, plan.name, {}, { urn });
-    const vpc = new aws.ec2.Vpc(plan.name, plan.vpcInputs as aws.ec2.VpcArgs, { parent: component });
-    const igw = new aws.ec2.InternetGateway(
+    const vpc = new ec2.Vpc(plan.name, plan.vpcInputs as ec2.VpcArgs, { parent: component });
+    const igw = new ec2.InternetGateway(
         plan.name,
         { vpcId: vpc.id, tags: plan.sharedTags },
         { parent: vpc, dependsOn: [vpc] },
     );
     const created: pulumi.Resource[] = [vpc, igw];
-    const nats = new Map<number, aws.ec2.NatGateway>();
+    const nats = new Map<number, ec2.NatGateway>();
     for (const s of plan.subnets) {
-        const subnet = new aws.ec2.Subnet(
+        const subnet = new ec2.Subnet(
             s.name,
             {
                 vpcId: vpc.id,
@@ -236,12 +236,12 @@ export async function registerAwsxVpcChildren(urn: string, plan: AwsxVpcPlan): P
             },
             { parent: vpc, dependsOn: [vpc] },
         );
-        const routeTable = new aws.ec2.RouteTable(
+        const routeTable = new ec2.RouteTable(
             s.name,
             { vpcId: vpc.id, tags: { ...plan.sharedTags, Name: s.nameTag, SubnetType: s.type } },
             { parent: subnet, dependsOn: [subnet] },
         );
-        const association = new aws.ec2.RouteTableAssociation(
+        const association = new ec2.RouteTableAssociation(
             s.name,
             { routeTableId: routeTable.id, subnetId: subnet.id },
             { parent: routeTable, dependsOn: [routeTable] },
@@ -251,8 +251,8 @@ export async function registerAwsxVpcChildren(urn: string, plan: AwsxVpcPlan): P
         if (nat) {
             // awsx tags NAT gateways and EIPs with the user's tags and their own Name only.
             const tags = { ...plan.userTags, Name: nat.name };
-            const eip = new aws.ec2.Eip(nat.name, { tags }, { parent: subnet, dependsOn: [subnet] });
-            const gateway = new aws.ec2.NatGateway(
+            const eip = new ec2.Eip(nat.name, { tags }, { parent: subnet, dependsOn: [subnet] });
+            const gateway = new ec2.NatGateway(
                 nat.name,
                 { subnetId: subnet.id, allocationId: eip.allocationId, tags },
                 { parent: subnet, dependsOn: [subnet] },
@@ -260,16 +260,16 @@ export async function registerAwsxVpcChildren(urn: string, plan: AwsxVpcPlan): P
             nats.set(nat.zoneIndex, gateway);
             created.push(eip, gateway);
         }
-        let route: aws.ec2.Route | undefined;
+        let route: ec2.Route | undefined;
         if (s.type === "Public") {
-            route = new aws.ec2.Route(
+            route = new ec2.Route(
                 s.name,
                 { routeTableId: routeTable.id, gatewayId: igw.id, destinationCidrBlock: "0.0.0.0/0" },
                 { parent: routeTable, dependsOn: [routeTable] },
             );
         } else if (s.type === "Private" && plan.natStrategy !== "None") {
             const gateway = plan.natStrategy === "Single" ? nats.get(0) : nats.get(s.zoneIndex);
-            route = new aws.ec2.Route(
+            route = new ec2.Route(
                 s.name,
                 { routeTableId: routeTable.id, natGatewayId: gateway?.id, destinationCidrBlock: "0.0.0.0/0" },
                 { parent: routeTable, dependsOn: [routeTable] },

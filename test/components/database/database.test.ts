@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
+import { Provider } from "@pulumi/aws/provider";
 import { describe, it } from "mocha";
 import { Database, DatabaseArgs, DATABASE_LIMITS } from "../../../components/database";
 import { acu, auroraInstanceClass, engineVersionOf, serverlessPairProblems } from "../../../components/database/checks";
@@ -274,7 +275,7 @@ describe("Database security groups", () => {
     let apiSgId = "";
     before(async () => {
         run = await runNetDb("production", {}, ({ database }) => {
-            const api = new aws.ec2.SecurityGroup("api-sg", { vpcId: "vpc-1" });
+            const api = new ec2.SecurityGroup("api-sg", { vpcId: "vpc-1" });
             database.allowFrom("api", api.id);
             api.id.apply((id) => (apiSgId = id));
         });
@@ -375,7 +376,7 @@ for (const stack of ["staging", "production"] as const) {
         let apiSgId = "";
         before(async () => {
             run = await runNetDb(stack, {}, ({ database }) => {
-                const api = new aws.ec2.SecurityGroup("api-sg", { vpcId: "vpc-1" });
+                const api = new ec2.SecurityGroup("api-sg", { vpcId: "vpc-1" });
                 database.allowFrom("api", api.id);
                 api.id.apply((id) => (apiSgId = id));
             });
@@ -570,7 +571,7 @@ describe("Database argument validation", () => {
         return message;
     }
 
-    const drProvider = () => new aws.Provider("dr", { region: "us-west-2" });
+    const drProvider = () => new Provider("dr", { region: "us-west-2" });
     const cases: [string, () => Partial<DatabaseArgs>, string][] = [
         [
             "retention below 1 day",
@@ -733,7 +734,7 @@ describe("Database argument validation", () => {
                 instanceCount: 2,
                 backupRetentionDays: 1,
                 drRegion: "us-west-2",
-                drProvider: new aws.Provider("dr", { region: "us-west-2" }),
+                drProvider: new Provider("dr", { region: "us-west-2" }),
             });
         });
         assert.equal(cluster(run).inputs.backupRetentionPeriod, 1);

@@ -1,5 +1,8 @@
 import * as assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ecs from "@pulumi/aws/ecs";
+import * as lb from "@pulumi/aws/lb";
+import * as rds from "@pulumi/aws/rds";
 import { Observability, ObservabilityArgs } from "../../../components/observability";
 import { parseStackConfig } from "../../../config";
 import { observabilityArgs } from "../../../lib/stackArgs";
@@ -265,8 +268,8 @@ describe("Observability", () => {
                 "budgets.amazonaws.com",
                 "logs.us-east-1.amazonaws.com",
             ]);
-            const cloudwatch = policy.Statement.find((s) => s.Sid === "CloudwatchUse");
-            assert.deepEqual(cloudwatch?.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+            const cloudwatchUse = policy.Statement.find((s) => s.Sid === "CloudwatchUse");
+            assert.deepEqual(cloudwatchUse?.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
         });
 
         it("has a topic policy that lets CloudWatch and Budgets publish, scoped to the account", () => {
@@ -641,15 +644,15 @@ describe("Observability", () => {
     describe("wiring to real resources", () => {
         it("takes names and ids from the other components' outputs", async () => {
             const wired = await simulate(settingsFor("production"), () => {
-                const lb = new aws.lb.LoadBalancer("alb", { loadBalancerType: "application" });
-                const tg = new aws.lb.TargetGroup("tg", { port: 8000, protocol: "HTTP", targetType: "ip" });
-                const cluster = new aws.ecs.Cluster("cluster", {});
-                const service = new aws.ecs.Service("api", { cluster: cluster.arn });
-                const logs = new aws.cloudwatch.LogGroup("api-logs", { name: "/ecs/migration-api-production/api" });
-                const db = new aws.rds.Cluster("db", { engine: "aurora-postgresql" });
+                const loadBalancer = new lb.LoadBalancer("alb", { loadBalancerType: "application" });
+                const tg = new lb.TargetGroup("tg", { port: 8000, protocol: "HTTP", targetType: "ip" });
+                const cluster = new ecs.Cluster("cluster", {});
+                const service = new ecs.Service("api", { cluster: cluster.arn });
+                const logs = new cloudwatch.LogGroup("api-logs", { name: "/ecs/migration-api-production/api" });
+                const db = new rds.Cluster("db", { engine: "aurora-postgresql" });
                 new Observability("obs", {
                     ...baseArgs,
-                    loadBalancerArnSuffix: lb.arnSuffix,
+                    loadBalancerArnSuffix: loadBalancer.arnSuffix,
                     targetGroupArnSuffix: tg.arnSuffix,
                     ecsClusterName: cluster.name,
                     ecsServiceName: service.name,

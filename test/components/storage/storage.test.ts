@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
+import type { Provider } from "@pulumi/aws/provider";
 import { MAX_BUCKET_NAME_PREFIX, Storage, StorageArgs, storageArgProblems } from "../../../components";
 import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import {
@@ -322,7 +322,7 @@ describe("Storage", () => {
 
     describe("bad input", () => {
         // The validator only checks that a DR provider is given; a real one needs the mock runtime.
-        const drProvider = {} as aws.Provider;
+        const drProvider = {} as Provider;
         const good = (): StorageArgs => storageArgsFrom(stackConfig("production"), drProvider);
         const messages = (args: Partial<StorageArgs>, name = "storage") =>
             storageArgProblems(name, { ...good(), ...args }).messages;
