@@ -1,6 +1,6 @@
 import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -11,8 +11,7 @@ import { bundle, toolEntry } from "./launch";
 
 /**
  * Benchmarks the offline preview, policy pack included. Not a test: figures depend on the machine.
- * - fresh process: `node tools/launch/cli.js preview-offline`, what `npm run preview:offline` and
- *   `npm test` run, for staging + production and for every stack (wall and CPU time, peak RSS), and
+ * - fresh process: the command `npm run preview:offline` and `npm test` run (package.json), for staging + production and for every stack (wall and CPU time, peak RSS), and
  *   the time to bundle the tool again after a source changes;
  * - in-process, after a warm-up: what the test suite pays per stack run, and per resource.
  * Usage: npm run bench [-- --runs N]
@@ -40,20 +39,21 @@ function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** One fresh process of what `npm run preview:offline` runs (tools/launch/cli.js, the prebuilt bundle). */
+/** `npm run preview:offline`'s command (node, its flags, tools/launch/cli.js): what is measured. */
+const PREVIEW_COMMAND = (
+    JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts["preview:offline"].split(" ");
+
+/** One fresh process of what `npm run preview:offline` runs, without npm's own start-up. */
 function freshProcess(previewArgs: readonly string[]): Figures & { peakMiB: number } {
+    const [node, ...nodeArgs] = PREVIEW_COMMAND;
+    if (node !== "node") throw new Error(`bench: expected the preview:offline script to start node; got ${node}`);
     const start = performance.now();
-    const result = spawnSync(
-        process.execPath,
-        [
-            "--require",
-            USAGE_PROBE,
-            path.join(REPO_ROOT, "tools", "launch", "cli.js"),
-            "preview-offline",
-            ...previewArgs,
-        ],
-        { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe", "pipe"] },
-    );
+    const result = spawnSync(process.execPath, ["--require", USAGE_PROBE, ...nodeArgs, ...previewArgs], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe", "pipe"],
+    });
     const ms = performance.now() - start;
     if (result.status !== 0) throw new Error(`the offline preview exited ${result.status}: ${result.stderr}`);
     const usage = JSON.parse(result.output[3] ?? "") as { rssKiB: number; cpuUs: number };
