@@ -23,6 +23,13 @@ function scratchProject(files: Record<string, string>): { root: string; write(fi
 
 const ENTRY = 'export { value } from "./src/value";\n';
 
+const toolBundles = new Map<string, ReturnType<typeof bundle>>();
+/** The bundle `npm run <tool>` runs, built once for the tests that read it. */
+function toolBundle(tool: string): ReturnType<typeof bundle> {
+    if (!toolBundles.has(tool)) toolBundles.set(tool, bundle(REPO_ROOT, tool, toolEntry(tool)));
+    return toolBundles.get(tool)!;
+}
+
 describe("tools/launch: prebuilt bundles of the tools", () => {
     const roots: string[] = [];
     after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -87,7 +94,7 @@ describe("tools/launch: prebuilt bundles of the tools", () => {
     });
 
     it("bundles yaml (72 small modules) and loads every other package from node_modules", () => {
-        const { sources, code } = bundle(REPO_ROOT, "preview-offline", toolEntry("preview-offline"));
+        const { sources, code } = toolBundle("preview-offline");
         const packages = new Set(
             sources.filter((f) => f.startsWith("node_modules/")).map((f) => f.split("/").slice(1, 2).join("/")),
         );
@@ -97,7 +104,7 @@ describe("tools/launch: prebuilt bundles of the tools", () => {
 
     it("bundles no tool module that locates files from __dirname (wrong inside a bundle), but the repository root's finder", () => {
         for (const tool of TOOLS) {
-            const { sources } = bundle(REPO_ROOT, tool, toolEntry(tool));
+            const { sources } = toolBundle(tool);
             assert.ok(sources.includes("stack.ts"), `${tool} bundles the program`);
             const located = sources
                 .filter((file) => !file.startsWith("node_modules/"))

@@ -166,18 +166,29 @@ export async function startPolicyServer(packDir: string, stack = "production"): 
     const levelOf = (d: any): Diagnostic["enforcementLevel"] =>
         LEVELS[d.getEnforcementlevel()] === "advisory" ? "advisory" : "mandatory";
 
+    // The pack's answer to an Analyze call depends only on the request and the configuration, so the
+    // answers to requests already sent under the same configuration are reused: a case that breaks one
+    // resource sends that one again, not the whole stack.
+    let configured = "";
+    let answers = new Map<string, Diagnostic[]>();
+
     return {
         logs,
         async diagnostics(resources, config) {
-            const request = new analyzer.ConfigureAnalyzerRequest();
-            const map = request.getPolicyconfigMap();
-            for (const [name, { level, props }] of reconcile(config)) {
-                const entry = new analyzer.PolicyConfig();
-                entry.setEnforcementlevel(LEVELS.indexOf(level));
-                entry.setProperties(Struct.fromJavaScript(props ?? {}));
-                map.set(name, entry);
+            const reconciled = [...reconcile(config)];
+            if (JSON.stringify(reconciled) !== configured) {
+                const request = new analyzer.ConfigureAnalyzerRequest();
+                const map = request.getPolicyconfigMap();
+                for (const [name, { level, props }] of reconciled) {
+                    const entry = new analyzer.PolicyConfig();
+                    entry.setEnforcementlevel(LEVELS.indexOf(level));
+                    entry.setProperties(Struct.fromJavaScript(props ?? {}));
+                    map.set(name, entry);
+                }
+                await call(client, "configure", request);
+                configured = JSON.stringify(reconciled);
+                answers = new Map();
             }
-            await call(client, "configure", request);
             const found: Diagnostic[] = [];
             await Promise.all(
                 resources.map(async (r) => {
@@ -187,14 +198,18 @@ export async function startPolicyServer(packDir: string, stack = "production"): 
                     req.setName(r.name);
                     req.setProperties(struct(r.props));
                     req.setOptions(options(r));
+                    const key = Buffer.from(req.serializeBinary()).toString("base64");
+                    const known = answers.get(key);
+                    if (known) return void found.push(...known);
                     const response = await call(client, "analyze", req);
-                    for (const d of response.getDiagnosticsList())
-                        found.push({
-                            policy: d.getPolicyname(),
-                            enforcementLevel: levelOf(d),
-                            urn: r.urn,
-                            message: messageOf(d),
-                        });
+                    const answer: Diagnostic[] = response.getDiagnosticsList().map((d: any) => ({
+                        policy: d.getPolicyname(),
+                        enforcementLevel: levelOf(d),
+                        urn: r.urn,
+                        message: messageOf(d),
+                    }));
+                    answers.set(key, answer);
+                    found.push(...answer);
                 }),
             );
             const stackRequest = new analyzer.AnalyzeStackRequest();
