@@ -365,12 +365,23 @@ function declarationOf(type: string): string {
 
 /** Whether the resource class declares the output `property` (read from @pulumi/aws, so it never drifts). */
 export function declaresOutput(type: string, property: string): boolean {
-    return new RegExp(`readonly ${property}: pulumi\\.Output<`).test(declarationOf(type));
+    return outputsOf(type).has(property);
 }
 
 /** Every output the resource class declares (read from @pulumi/aws). */
 export function declaredOutputs(type: string): string[] {
-    return [...declarationOf(type).matchAll(/readonly (\w+): pulumi\.Output</g)].map((m) => m[1]);
+    return [...outputsOf(type)];
+}
+
+// Asked for every resource of every run: each type's declaration is scanned once.
+const outputsByType = new Map<string, ReadonlySet<string>>();
+function outputsOf(type: string): ReadonlySet<string> {
+    let outputs = outputsByType.get(type);
+    if (!outputs) {
+        outputs = new Set([...declarationOf(type).matchAll(/readonly (\w+): pulumi\.Output</g)].map((m) => m[1]));
+        outputsByType.set(type, outputs);
+    }
+    return outputs;
 }
 
 /** Whether an `aws:` type supports tags: its class declares `tagsAll`. */
