@@ -98,44 +98,76 @@ describe("SDK hooks of the simulation (tools/sim/sdkHooks.ts)", () => {
         }
     });
 
-    it("loads the Automation API and OpenTelemetry only when used; each stand-in has exactly the real exports", () => {
+    it("loads the Automation API, OpenTelemetry and gRPC only when used; each stand-in has exactly the real exports", () => {
         const script = `
-            const path = require("node:path");
-            const { LAZY_SDK_MODULES, sdkModuleFile } = require("./tools/sim/sdkHooks");
+            const { LAZY_SDK_MODULES, isDeferred, sdkModuleFile } = require("./tools/sim/sdkHooks");
             require("@pulumi/pulumi");
-            const report = Object.keys(LAZY_SDK_MODULES).map((request) => {
+            require("@pulumi/policy");
+            const grpcIndex = sdkModuleFile("@grpc/grpc-js"); // its stand-in
+            const grpcLoaded = Object.keys(require.cache).filter((f) => /@grpc[\\/]grpc-js[\\/]build/.test(f) && f !== grpcIndex).length;
+            const requests = Object.keys(LAZY_SDK_MODULES);
+            const before = requests.map(isDeferred);
+            const report = requests.map((request, i) => {
                 const filename = sdkModuleFile(request);
-                const folder = path.dirname(filename) + path.sep;
-                const loaded = () => Object.keys(require.cache).filter((f) => f.startsWith(folder) && f !== filename).length;
-                const before = loaded();
                 const standIn = require(filename);
                 const standInKeys = Object.keys(standIn);
                 const first = standIn[standInKeys[0]];
                 const real = require(filename); // the stand-in left the cache on first use
                 return {
-                    request, before, after: loaded(), standInKeys, realKeys: Object.keys(real),
+                    request, deferred: before[i], loaded: !isDeferred(request), standInKeys, realKeys: Object.keys(real),
+                    esModule: real.__esModule === true,
                     same: first === real[standInKeys[0]] && standInKeys.every((k) => standIn[k] === real[k]),
                 };
             });
-            process.stdout.write(JSON.stringify(report));
+            process.stdout.write(JSON.stringify({ grpcLoaded, report }));
         `;
         const result = spawnSync(process.execPath, ["--no-warnings", "--require", "tsx/cjs", "-e", script], {
             cwd: REPO_ROOT,
             encoding: "utf8",
         });
         assert.equal(result.stderr, "");
-        const report = JSON.parse(result.stdout) as Record<string, unknown>[];
+        const { grpcLoaded, report } = JSON.parse(result.stdout) as {
+            grpcLoaded: number;
+            report: Record<string, unknown>[];
+        };
+        assert.equal(grpcLoaded, 0, "no gRPC module loads with the SDK and the policy SDK");
         assert.deepEqual(
             report.map((r) => r.request),
             Object.keys(LAZY_SDK_MODULES),
         );
         for (const r of report) {
             const request = r.request as string;
-            assert.equal(r.before, 0, `${request} must not load with the SDK`);
-            assert.ok((r.after as number) > 0, `using ${request} loads the real module`);
-            assert.deepEqual(r.realKeys, LAZY_SDK_MODULES[request], `the stand-in's exports are ${request}'s`);
-            assert.deepEqual(r.standInKeys, LAZY_SDK_MODULES[request]);
+            assert.equal(r.deferred, true, `${request} must not load with the SDK`);
+            assert.equal(r.loaded, true, `using ${request} loads the real module`);
+            const { esModule, exports } = LAZY_SDK_MODULES[request];
+            assert.deepEqual(r.realKeys, exports, `the stand-in's exports are ${request}'s`);
+            assert.deepEqual(r.standInKeys, exports);
+            assert.equal(r.esModule, esModule, `${request} is${esModule ? "" : " not"} an ES module`);
             assert.equal(r.same, true, `the stand-in hands out ${request}'s own values`);
+        }
+    });
+
+    it("no SDK code reads the `default` of a stand-in that is not an ES module", () => {
+        const plain = Object.entries(LAZY_SDK_MODULES)
+            .filter(([, m]) => !m.esModule)
+            .map(([request]) => request.split("/").pop() as string);
+        assert.deepEqual(plain, [
+            "analyzer_grpc_pb",
+            "callback_grpc_pb",
+            "engine_grpc_pb",
+            "provider_grpc_pb",
+            "resource_grpc_pb",
+        ]);
+        const policySdk = path.join(REPO_ROOT, "node_modules", "@pulumi", "policy");
+        const readers = [...sdkFiles(), ...sdkFiles(policySdk)].flatMap((file) => {
+            const source = readFileSync(file, "utf8");
+            return [...source.matchAll(/const (\w+) = (?:__importStar\()?require\("[^"]*\/(\w+_grpc_pb)"\)/g)]
+                .filter((m) => plain.includes(m[2]))
+                .map((m) => ({ file, binding: m[1], source }));
+        });
+        assert.ok(readers.length >= 5, `found the SDK's imports of the gRPC stubs: ${readers.length}`);
+        for (const { file, binding, source } of readers) {
+            assert.doesNotMatch(source, new RegExp(`\\b${binding}(\\.default\\b|\\["default"\\])`), file);
         }
     });
 });

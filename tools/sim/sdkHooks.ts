@@ -12,9 +12,9 @@ import * as path from "node:path";
  *    for function serialization (lambda callbacks, dynamic providers), which this program never uses.
  *    Their exports are all async functions, so stand-ins that load the real module on first call
  *    behave the same.
- * 2. Lazy Automation API and OpenTelemetry. `index.js` requires `automation/` (execa, js-yaml, the
- *    CLI wrappers) and `runtime/settings.js` requires `@opentelemetry/api` at load; the simulation
- *    uses neither (about 0.1 s of loading). See LAZY_SDK_MODULES.
+ * 2. Lazy Automation API, OpenTelemetry and gRPC. The SDK requires `automation/` (execa, js-yaml,
+ *    the CLI wrappers), `@opentelemetry/api` and `@grpc/grpc-js` with its generated stubs at load;
+ *    the simulation uses none of them (about 0.2 s of loading). See LAZY_SDK_MODULES.
  * 3. No promise stack traces. `runtime/debuggable.js` formats `new Error().stack` for every RPC
  *    promise (thousands per run), and reads it only for the leak report under
  *    PULUMI_DEBUG_PROMISE_LEAKS. Under the simulation the capture is made with no frames; the leak
@@ -48,60 +48,123 @@ function deferClosureSerializer(): void {
 deferClosureSerializer();
 
 /**
- * Modules loaded only on first use: path -> the module's exports. Each is taken with `__importStar`,
- * which returns an `__esModule` object as it is, so a stand-in whose exports are getters that load the
- * real module behaves the same.
+ * Modules loaded only on first use: path -> whether the real module is an ES module compiled to
+ * CommonJS (`__esModule`), and its exports. The SDK takes each with a plain `require` or with
+ * `__importStar`, which returns an `__esModule` module as it is and copies every export of any other
+ * (reading them all at import). So each stand-in is marked `__esModule`, and its exports are getters
+ * that load the real module on first use. For a module that is not an ES module, the one difference
+ * is the `default` that `__importStar` would have added, which no SDK code reads (the test checks).
  */
-export const LAZY_SDK_MODULES: Readonly<Record<string, readonly string[]>> = {
-    "@pulumi/pulumi/automation": [
-        "CommandResult",
-        "PulumiCommand",
-        "parseAndValidatePulumiVersion",
-        "CommandError",
-        "ConcurrentUpdateError",
-        "StackNotFoundError",
-        "StackAlreadyExistsError",
-        "createCommandError",
-        "Stack",
-        "fullyQualifiedStackName",
-        "stackSettingsSerDeKeys",
-        "LocalWorkspace",
-        "DiffKind",
-        "RemoteStack",
-        "RemoteWorkspace",
-        "isFullyQualifiedStackName",
-    ],
+export const LAZY_SDK_MODULES: Readonly<Record<string, { esModule: boolean; exports: readonly string[] }>> = {
+    "@pulumi/pulumi/automation": {
+        esModule: true,
+        exports: [
+            "CommandResult",
+            "PulumiCommand",
+            "parseAndValidatePulumiVersion",
+            "CommandError",
+            "ConcurrentUpdateError",
+            "StackNotFoundError",
+            "StackAlreadyExistsError",
+            "createCommandError",
+            "Stack",
+            "fullyQualifiedStackName",
+            "stackSettingsSerDeKeys",
+            "LocalWorkspace",
+            "DiffKind",
+            "RemoteStack",
+            "RemoteWorkspace",
+            "isFullyQualifiedStackName",
+        ],
+    },
     // As runtime/settings.js resolves it. Used only to trace a real run (cmd/run/tracing.js).
-    "@opentelemetry/api": [
-        "baggageEntryMetadataFromString",
-        "createContextKey",
-        "ROOT_CONTEXT",
-        "DiagConsoleLogger",
-        "DiagLogLevel",
-        "createNoopMeter",
-        "ValueType",
-        "defaultTextMapGetter",
-        "defaultTextMapSetter",
-        "ProxyTracer",
-        "ProxyTracerProvider",
-        "SamplingDecision",
-        "SpanKind",
-        "SpanStatusCode",
-        "TraceFlags",
-        "createTraceState",
-        "isSpanContextValid",
-        "isValidTraceId",
-        "isValidSpanId",
-        "INVALID_SPANID",
-        "INVALID_TRACEID",
-        "INVALID_SPAN_CONTEXT",
-        "context",
-        "diag",
-        "metrics",
-        "propagation",
-        "trace",
-        "default",
-    ],
+    "@opentelemetry/api": {
+        esModule: true,
+        exports: [
+            "baggageEntryMetadataFromString",
+            "createContextKey",
+            "ROOT_CONTEXT",
+            "DiagConsoleLogger",
+            "DiagLogLevel",
+            "createNoopMeter",
+            "ValueType",
+            "defaultTextMapGetter",
+            "defaultTextMapSetter",
+            "ProxyTracer",
+            "ProxyTracerProvider",
+            "SamplingDecision",
+            "SpanKind",
+            "SpanStatusCode",
+            "TraceFlags",
+            "createTraceState",
+            "isSpanContextValid",
+            "isValidTraceId",
+            "isValidSpanId",
+            "INVALID_SPANID",
+            "INVALID_TRACEID",
+            "INVALID_SPAN_CONTEXT",
+            "context",
+            "diag",
+            "metrics",
+            "propagation",
+            "trace",
+            "default",
+        ],
+    },
+    // gRPC: the simulation's monitor is in process (runtime/mocks.js); nothing connects to an engine.
+    "@grpc/grpc-js": {
+        esModule: true,
+        exports: [
+            "credentials",
+            "Metadata",
+            "logVerbosity",
+            "status",
+            "connectivityState",
+            "propagate",
+            "compressionAlgorithms",
+            "Client",
+            "loadPackageDefinition",
+            "makeClientConstructor",
+            "makeGenericClientConstructor",
+            "Channel",
+            "closeClient",
+            "waitForClientReady",
+            "ChannelCredentials",
+            "CallCredentials",
+            "loadObject",
+            "load",
+            "setLogger",
+            "setLogVerbosity",
+            "Server",
+            "ServerCredentials",
+            "getClientChannel",
+            "StatusBuilder",
+            "ListenerBuilder",
+            "RequesterBuilder",
+            "InterceptingCall",
+            "InterceptorConfigurationError",
+            "getChannelzServiceDefinition",
+            "getChannelzHandlers",
+            "addAdminServicesToServer",
+            "ServerListenerBuilder",
+            "ResponderBuilder",
+            "ServerInterceptingCall",
+            "ServerMetricRecorder",
+            "experimental",
+        ],
+    },
+    // Generated gRPC stubs, which build their clients from @grpc/grpc-js at load.
+    "@pulumi/pulumi/proto/analyzer_grpc_pb": { esModule: false, exports: ["AnalyzerService", "AnalyzerClient"] },
+    "@pulumi/pulumi/proto/callback_grpc_pb": { esModule: false, exports: ["CallbacksService", "CallbacksClient"] },
+    "@pulumi/pulumi/proto/engine_grpc_pb": { esModule: false, exports: ["EngineService", "EngineClient"] },
+    "@pulumi/pulumi/proto/provider_grpc_pb": {
+        esModule: false,
+        exports: ["ResourceProviderService", "ResourceProviderClient"],
+    },
+    "@pulumi/pulumi/proto/resource_grpc_pb": {
+        esModule: false,
+        exports: ["ResourceMonitorService", "ResourceMonitorClient"],
+    },
 };
 
 /** Where the SDK finds `request`: its own modules by path, packages from its runtime folder. */
@@ -109,9 +172,17 @@ export function sdkModuleFile(request: string): string {
     return require.resolve(request, { paths: [path.dirname(require.resolve("@pulumi/pulumi/runtime/settings"))] });
 }
 
+const standIns = new WeakSet<NodeModule>();
+
+/** Whether the real module behind a LAZY_SDK_MODULES entry has not been loaded (its stand-in is in place). */
+export function isDeferred(request: string): boolean {
+    const cached = require.cache[sdkModuleFile(request)];
+    return cached !== undefined && standIns.has(cached);
+}
+
 /** Puts stand-ins for the lazy modules in the require cache; a module already loaded is left alone. */
 function deferLazyModules(): void {
-    for (const [request, names] of Object.entries(LAZY_SDK_MODULES)) {
+    for (const [request, { exports }] of Object.entries(LAZY_SDK_MODULES)) {
         const filename = sdkModuleFile(request);
         if (require.cache[filename]) continue;
         const standIn = new Module(filename, module);
@@ -125,10 +196,11 @@ function deferLazyModules(): void {
             return real;
         };
         Object.defineProperty(standIn.exports, "__esModule", { value: true });
-        for (const name of names) {
+        for (const name of exports) {
             Object.defineProperty(standIn.exports, name, { enumerable: true, get: () => load()[name] });
         }
         require.cache[filename] = standIn;
+        standIns.add(standIn);
     }
 }
 
