@@ -1,12 +1,12 @@
 import "./sim/sdkHooks"; // first: before anything loads the Pulumi SDK
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { knownStacks, REPO_ROOT, runStack } from "./sim";
 import { checkPolicies } from "./preview-offline";
-import { benchCostAndDiff } from "./diff/bench";
+import { benchCostAndDiff, npmScriptNodeArgs } from "./diff/bench";
 import { bundle, toolEntry } from "./launch";
 
 /**
@@ -39,21 +39,18 @@ function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** `npm run preview:offline`'s command (node, its flags, tools/launch/cli.js): what is measured. */
-const PREVIEW_COMMAND = (
-    JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
-).scripts["preview:offline"].split(" ");
-
 /** One fresh process of what `npm run preview:offline` runs, without npm's own start-up. */
 function freshProcess(previewArgs: readonly string[]): Figures & { peakMiB: number } {
-    const [node, ...nodeArgs] = PREVIEW_COMMAND;
-    if (node !== "node") throw new Error(`bench: expected the preview:offline script to start node; got ${node}`);
     const start = performance.now();
-    const result = spawnSync(process.execPath, ["--require", USAGE_PROBE, ...nodeArgs, ...previewArgs], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe", "pipe"],
-    });
+    const result = spawnSync(
+        process.execPath,
+        ["--require", USAGE_PROBE, ...npmScriptNodeArgs("preview:offline"), ...previewArgs],
+        {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe", "pipe"],
+        },
+    );
     const ms = performance.now() - start;
     if (result.status !== 0) throw new Error(`the offline preview exited ${result.status}: ${result.stderr}`);
     const usage = JSON.parse(result.output[3] ?? "") as { rssKiB: number; cpuUs: number };

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { estimate } from "../cost/estimate";
@@ -8,9 +9,20 @@ import { REPO_ROOT, runStack } from "../sim";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The node arguments of an npm script that starts node (package.json), to run it without npm's own start-up. */
+export function npmScriptNodeArgs(script: string): string[] {
+    const scripts = (
+        JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+    ).scripts;
+    const [node, ...args] = (scripts[script] ?? "").split(" ");
+    if (node !== "node") throw new Error(`bench: expected the ${script} script to start node; got ${scripts[script]}`);
+    return args;
+}
+
+/** Wall time of one fresh process of `npm run <script> -- <args>`. */
 function timeProcess(script: string, args: string[]): number {
     const start = performance.now();
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tools", script), ...args], {
+    const result = spawnSync(process.execPath, [...npmScriptNodeArgs(script), ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
     });
@@ -32,10 +44,10 @@ export async function benchCostAndDiff(runs: number, write: (line: string) => vo
             return performance.now() - start;
         });
         const preview = median(
-            Array.from({ length: runs }, () => timeProcess("preview-offline.ts", ["--stack", stack, "--quiet"])),
+            Array.from({ length: runs }, () => timeProcess("preview:offline", ["--stack", stack, "--quiet"])),
         );
         const diff = median(
-            Array.from({ length: runs }, () => timeProcess("diff.ts", ["--stack", stack, "--base", "HEAD"])),
+            Array.from({ length: runs }, () => timeProcess("diff", ["--stack", stack, "--base", "HEAD"])),
         );
         write(
             `  ${stack.padEnd(10)}  estimate ${median(times).toFixed(0).padStart(4)} ms   preview ${preview.toFixed(0).padStart(6)} ms` +
