@@ -319,4 +319,33 @@ describe("copyOf (each policy's own copy of the properties)", () => {
         });
         assert.deepStrictEqual(seen, [{ Stack: "production" }, { Stack: "production" }]);
     });
+
+    it("hands a policy args shaped as the SDK's: props and opts are own, enumerable and writable", async () => {
+        const seen: unknown[] = [];
+        const inspect: ResourceValidationPolicy = {
+            name: "inspects",
+            description: "looks at its args",
+            validateResource: (args) => {
+                const keys = Object.keys(args);
+                const before = Object.getOwnPropertyDescriptor(args, "props");
+                const tags = (args.props.tags as Record<string, string>).Stack;
+                const after = Object.getOwnPropertyDescriptor(args, "props");
+                args.props = { replaced: true };
+                seen.push({
+                    keys: ["props", "opts"].every((k) => keys.includes(k)),
+                    enumerable: before?.enumerable,
+                    tags,
+                    data: after !== undefined && "value" in after && after.writable === true,
+                    replaced: args.props.replaced,
+                    protect: args.opts.protect,
+                });
+            },
+        };
+        await evaluatePolicies([res("aws:s3/bucket:Bucket", "b", { tags: { Stack: "production" } })], {
+            policies: [inspect],
+        });
+        assert.deepStrictEqual(seen, [
+            { keys: true, enumerable: true, tags: "production", data: true, replaced: true, protect: false },
+        ]);
+    });
 });
