@@ -1,6 +1,15 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import {
+    existsSync,
+    mkdirSync,
+    mkdtempSync,
+    readdirSync,
+    readFileSync,
+    rmSync,
+    symlinkSync,
+    writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../tools/sim";
@@ -138,6 +147,30 @@ describe("tools/launch: prebuilt bundles of the tools", () => {
             { status, stdout: out.join(""), stderr: err.join("") },
         );
         assert.match(bundled.stdout, /offline preview of migration-api\/staging/);
+    });
+
+    it("runs the TypeScript when the bundle cannot be built, so a syntax error is reported as tsx reports it", function () {
+        this.timeout(120_000);
+        const root = mkdtempSync(path.join(tmpdir(), "launch-broken-"));
+        roots.push(root);
+        execFileSync("sh", ["-c", `git archive --format=tar HEAD | tar -x -C '${root}'`], { cwd: REPO_ROOT });
+        mkdirSync(path.join(root, "node_modules"));
+        for (const entry of readdirSync(path.join(REPO_ROOT, "node_modules")).filter((e) => e !== ".cache"))
+            symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(root, "node_modules", entry));
+        const broken = path.join(root, "tools", "previewArgs.ts");
+        writeFileSync(broken, `${readFileSync(broken, "utf8")}\nexport const broken = ;\n`);
+        const result = spawnSync(
+            process.execPath,
+            [path.join(root, "tools", "launch", "cli.js"), "preview-offline", "--help"],
+            {
+                cwd: root,
+                encoding: "utf8",
+            },
+        );
+        assert.notEqual(result.status, 0);
+        assert.equal(result.stdout, "");
+        assert.match(result.stderr, /previewArgs\.ts:\d+:\d+: ERROR: Unexpected ";"/);
+        assert.equal(existsSync(path.join(cacheDir(root), "preview-offline.cjs")), false, "no bundle was written");
     });
 
     it("refuses an unknown tool with one error line and exit status 2", () => {
