@@ -4,7 +4,7 @@ import * as path from "node:path";
 /**
  * The three places where the simulation reaches into @pulumi/pulumi (3.248.0) internals, for speed only.
  * Import this module before anything that loads the SDK. Never loaded by a real `pulumi up`: the CLI
- * runs index.ts, which imports nothing from tools/. test/sim/sdkHooks.test.ts fails when the SDK changes
+ * runs index.ts, which imports nothing from tools/. test/sdkHooks.test.ts fails when the SDK changes
  * the shape these hooks rely on.
  *
  * 1. Lazy closure serializer. `runtime/index.js` requires `runtime/closure/serializeClosure.js` and
