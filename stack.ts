@@ -49,19 +49,7 @@ export function declareStack() {
         availabilityZones: network.availabilityZoneNames,
         privateSubnetIds: network.privateSubnetIds,
 
-        // API: what the pipeline and runbooks use
-        url: api.url,
-        httpsEnabled: api.httpsEnabled,
-        albDnsName: api.albDnsName,
-        repositoryUrl: api.repositoryUrl,
-        imageUri: api.imageUri,
-        clusterName: api.clusterName,
-        serviceName: api.serviceName,
-        taskRoleArn: api.taskRoleArn,
-        taskSecurityGroupId: api.taskSecurityGroupId,
-        albSecurityGroupId: api.albSecurityGroupId,
-        migrationTaskDefinitionArn: api.migrationTaskDefinitionArn,
-        apiLogGroupName: api.logGroupName,
+        ...apiOutputs(api),
 
         // Database
         dbClusterIdentifier: database.clusterIdentifier,
@@ -83,6 +71,24 @@ export function declareStack() {
         dashboardUrl: observability.dashboardUrl,
         alarmTopicArn: observability.alarmTopicArn,
         apiDownAlarmName: observability.apiDownAlarmName,
+    };
+}
+
+/** The ApiService's stack outputs: what the pipeline and runbooks use. */
+export function apiOutputs(api: ApiService) {
+    return {
+        url: api.url,
+        httpsEnabled: api.httpsEnabled,
+        albDnsName: api.albDnsName,
+        repositoryUrl: api.repositoryUrl,
+        imageUri: api.imageUri,
+        clusterName: api.clusterName,
+        serviceName: api.serviceName,
+        taskRoleArn: api.taskRoleArn,
+        taskSecurityGroupId: api.taskSecurityGroupId,
+        albSecurityGroupId: api.albSecurityGroupId,
+        migrationTaskDefinitionArn: api.migrationTaskDefinitionArn,
+        apiLogGroupName: api.logGroupName,
     };
 }
 

@@ -5,6 +5,7 @@ import { ApiService, ApiServiceArgs, EncryptionKey, Storage, StorageArgs } from 
 import { parseStackConfig, StackConfig } from "../../config";
 import { ofType, readStackConfig, RecordedResource, settingsFor, simulate, StackRun } from "../../tools/sim";
 import { apiServiceArgs, drProviderArgs, storageArgs } from "../../lib/stackArgs";
+import { apiOutputs } from "../../stack";
 
 /** The stack's real, validated config, as index.ts gets it. */
 export function stackConfig(stack: string, overrides: Record<string, string> = {}): StackConfig {
@@ -84,20 +85,7 @@ export async function buildStack(
             const logsKey = new EncryptionKey("logs", { description: "logs", allowServices: ["logs"] });
             const args = apiArgsFrom(config, storage, logsKey.arn);
             const api = new ApiService("api", options.apiArgs ? options.apiArgs(args) : args);
-            Object.assign(outputs, {
-                url: api.url,
-                httpsEnabled: api.httpsEnabled,
-                albDnsName: api.albDnsName,
-                repositoryUrl: api.repositoryUrl,
-                imageUri: api.imageUri,
-                clusterName: api.clusterName,
-                serviceName: api.serviceName,
-                taskRoleArn: api.taskRoleArn,
-                migrationTaskDefinitionArn: api.migrationTaskDefinitionArn,
-                taskSecurityGroupId: api.taskSecurityGroupId,
-                albSecurityGroupId: api.albSecurityGroupId,
-                webAclArn: api.webAclArn,
-            });
+            Object.assign(outputs, apiOutputs(api), { webAclArn: api.webAclArn });
         }
         return outputs;
     });

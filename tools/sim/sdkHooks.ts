@@ -27,21 +27,40 @@ export const DEFERRED_SDK_MODULES: Readonly<Record<string, readonly string[]>> =
     "@pulumi/pulumi/runtime/closure/codePaths": ["computeCodePaths", "findWorkspaceRoot"],
 };
 
-/** Puts stand-ins for the deferred modules in the require cache; a module already loaded is left alone. */
+type ModuleExports = Record<string, unknown>;
+
+const standIns = new WeakSet<NodeModule>();
+
+/**
+ * Puts a stand-in for the module `filename` in the require cache, unless the module is already loaded.
+ * `define` fills the stand-in's exports; its `real()` loads the real module (which then replaces the
+ * stand-in in the cache) and returns its exports.
+ */
+function putStandIn(filename: string, define: (exports: ModuleExports, real: () => ModuleExports) => void): void {
+    if (require.cache[filename]) return;
+    const standIn = new Module(filename, module);
+    standIn.filename = filename;
+    standIn.loaded = true;
+    let loaded: ModuleExports | undefined;
+    const real = (): ModuleExports => {
+        if (require.cache[filename] === standIn) delete require.cache[filename];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded ??= require(filename) as ModuleExports;
+        return loaded;
+    };
+    define(standIn.exports as ModuleExports, real);
+    require.cache[filename] = standIn;
+    standIns.add(standIn);
+}
+
+/** Stand-ins for the closure serializer: async functions that call the real ones. */
 function deferClosureSerializer(): void {
     for (const [request, names] of Object.entries(DEFERRED_SDK_MODULES)) {
-        const filename = require.resolve(request);
-        if (require.cache[filename]) continue;
-        const standIn = new Module(filename, module);
-        standIn.filename = filename;
-        standIn.loaded = true;
-        const real = (): Record<string, (...args: unknown[]) => unknown> => {
-            if (require.cache[filename] === standIn) delete require.cache[filename];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(filename);
-        };
-        for (const name of names) standIn.exports[name] = async (...args: unknown[]) => real()[name](...args);
-        require.cache[filename] = standIn;
+        putStandIn(require.resolve(request), (exports, real) => {
+            for (const name of names) {
+                exports[name] = async (...args: unknown[]) => (real()[name] as (...a: unknown[]) => unknown)(...args);
+            }
+        });
     }
 }
 
@@ -172,35 +191,20 @@ export function sdkModuleFile(request: string): string {
     return require.resolve(request, { paths: [path.dirname(require.resolve("@pulumi/pulumi/runtime/settings"))] });
 }
 
-const standIns = new WeakSet<NodeModule>();
-
 /** Whether the real module behind a LAZY_SDK_MODULES entry has not been loaded (its stand-in is in place). */
 export function isDeferred(request: string): boolean {
     const cached = require.cache[sdkModuleFile(request)];
     return cached !== undefined && standIns.has(cached);
 }
 
-/** Puts stand-ins for the lazy modules in the require cache; a module already loaded is left alone. */
+/** Stand-ins for the lazy modules: marked `__esModule`, each export a getter of the real one. */
 function deferLazyModules(): void {
-    for (const [request, { exports }] of Object.entries(LAZY_SDK_MODULES)) {
-        const filename = sdkModuleFile(request);
-        if (require.cache[filename]) continue;
-        const standIn = new Module(filename, module);
-        standIn.filename = filename;
-        standIn.loaded = true;
-        let real: Record<string, unknown> | undefined;
-        const load = (): Record<string, unknown> => {
-            if (require.cache[filename] === standIn) delete require.cache[filename];
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            real ??= require(filename) as Record<string, unknown>;
-            return real;
-        };
-        Object.defineProperty(standIn.exports, "__esModule", { value: true });
-        for (const name of exports) {
-            Object.defineProperty(standIn.exports, name, { enumerable: true, get: () => load()[name] });
-        }
-        require.cache[filename] = standIn;
-        standIns.add(standIn);
+    for (const [request, { exports: names }] of Object.entries(LAZY_SDK_MODULES)) {
+        putStandIn(sdkModuleFile(request), (exports, real) => {
+            Object.defineProperty(exports, "__esModule", { value: true });
+            for (const name of names)
+                Object.defineProperty(exports, name, { enumerable: true, get: () => real()[name] });
+        });
     }
 }
 
