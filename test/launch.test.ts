@@ -8,6 +8,7 @@ import {
     readFileSync,
     rmSync,
     symlinkSync,
+    utimesSync,
     writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -74,6 +75,21 @@ describe("tools/launch: prebuilt bundles of the tools", () => {
         write("src/value.ts", "export const value = 'file';\n"); // `./src/value` is now this file
         const after = load();
         assert.deepEqual([after?.built, after?.exports.value], [true, "file"]);
+    });
+
+    it("bundles again when a source was written while the bundle was being built", () => {
+        const { root, load } = project({ "src/value.ts": "export const value = 1;\n" });
+        // A modification time after the build started: what esbuild read may not be what is hashed.
+        const later = new Date(Date.now() + 60_000);
+        utimesSync(path.join(root, "src", "value.ts"), later, later);
+        assert.equal(load()?.built, true);
+        assert.match(
+            readFileSync(path.join(cacheDir(root), "scratch.cjs"), "utf8"),
+            /"src\/value\.ts":"changed during the build"/,
+        );
+        assert.equal(load()?.built, true, "never trusted: built again");
+        utimesSync(path.join(root, "src", "value.ts"), new Date(0), new Date(0));
+        assert.deepEqual([load()?.built, load()?.built], [true, false]);
     });
 
     it("bundles again when tsconfig.json changes, or when the cached bundle has no manifest", () => {

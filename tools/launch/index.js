@@ -41,6 +41,8 @@ function hash(/** @type {string | Buffer} */ data) {
 }
 
 const MISSING = "missing";
+/** Never a hash: a file or folder recorded with it is always out of date. */
+const CHANGED_DURING_BUILD = "changed during the build";
 
 function fileHash(/** @type {string} */ file) {
     try {
@@ -160,15 +162,32 @@ function bundle(/** @type {string} */ root, /** @type {string} */ name, /** @typ
  * @returns {string} the bundle's code, manifest included
  */
 function build(/** @type {string} */ root, /** @type {string} */ name, /** @type {string} */ entry) {
+    const started = Date.now();
     const built = bundle(root, name, entry);
     const { files, folders } = dependencies(built.sources);
+    // The hashes are taken after esbuild read the files: a file (or a folder's entries) written
+    // meanwhile may differ from what was bundled. It is recorded as changed: the next run builds again.
+    const settled = (/** @type {string} */ relative) => {
+        try {
+            return fs.statSync(path.join(root, relative)).mtimeMs < started;
+        } catch {
+            return true;
+        }
+    };
     /** @type {Manifest} */
     const manifest = {
         format: BUNDLE_FORMAT,
         esbuild: esbuildVersion(root),
         entry,
-        files: Object.fromEntries(files.map((file) => [file, fileHash(path.join(root, file))])),
-        folders: Object.fromEntries(folders.map((folder) => [folder, folderHash(path.join(root, folder))])),
+        files: Object.fromEntries(
+            files.map((file) => [file, settled(file) ? fileHash(path.join(root, file)) : CHANGED_DURING_BUILD]),
+        ),
+        folders: Object.fromEntries(
+            folders.map((folder) => [
+                folder,
+                settled(folder) ? folderHash(path.join(root, folder)) : CHANGED_DURING_BUILD,
+            ]),
+        ),
     };
     const code = `${built.code}${MANIFEST_MARK}${JSON.stringify(manifest)}\n`;
     const target = path.join(cacheDir(root), `${name}.cjs`);
