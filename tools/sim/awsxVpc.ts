@@ -19,6 +19,10 @@ import { hexId, zonesOf } from "./ids";
  *   for public, to the AZ's or the single NAT gateway for private, none for isolated);
  * - NAT gateways and their EIPs `<vpc>-<az number>`, children of the public subnet: one in the
  *   first AZ (`Single`) or one per AZ (`OnePerAz`).
+ *
+ * Kinder than the engine in one place: the outputs that are resources (`subnets`, `natGateways`,
+ * `vpc`, ...: references the engine returns) are answered as plain objects here. The program reads
+ * only the string outputs (`vpcId`, `*SubnetIds`); test/components/network/network.test.ts holds it to that.
  */
 export const AWSX_VPC = "awsx:ec2:Vpc";
 

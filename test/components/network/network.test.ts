@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "mocha";
 import { availabilityZonesFor, Network, NetworkArgs, planSubnets } from "../../../components/network";
 import { parseCidr } from "../../../components/shared/validation";
-import { ofType, settingsFor, simulate, StackRun } from "../../../tools/sim";
+import { ofType, REPO_ROOT, settingsFor, simulate, StackRun } from "../../../tools/sim";
 import { constructionError, one, runNetDb, statements, typeCounts, urnOf } from "../../support/netdb";
 
 const VPC = "awsx:ec2:Vpc";
@@ -330,6 +332,28 @@ describe("Network argument validation", () => {
         assert.deepEqual(
             ofType(run, ENDPOINT).map((e) => e.inputs.serviceName),
             ["com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.ecr.api", "com.amazonaws.us-east-1.xray"],
+        );
+    });
+});
+
+describe("Network's use of the awsx VPC outputs", () => {
+    it("reads only outputs that are plain values in the engine too, not the resource references the simulation answers as objects", () => {
+        // awsx 3.9.0 ec2/vpc.d.ts: `subnets`, `natGateways`, `vpc`, ... are resources (references the
+        // engine returns); `vpcId` and the `*SubnetIds` are strings. tools/sim/awsxVpc.ts answers every
+        // output with plain data, which matches the engine only for the strings.
+        const declarations = readFileSync(
+            path.join(REPO_ROOT, "node_modules", "@pulumi", "awsx", "ec2", "vpc.d.ts"),
+            "utf8",
+        );
+        const declared = [...declarations.matchAll(/readonly (\w+): pulumi\.Output<([^>]+)>/g)];
+        const plain = new Set(declared.filter((m) => /^string(\[\])?$/.test(m[2])).map((m) => m[1]));
+        assert.deepEqual([...plain].sort(), ["isolatedSubnetIds", "privateSubnetIds", "publicSubnetIds", "vpcId"]);
+        const source = readFileSync(path.join(REPO_ROOT, "components", "network", "index.ts"), "utf8");
+        const read = new Set([...source.matchAll(/\bawsxVpc\.(\w+)/g)].map((m) => m[1]));
+        assert.ok(read.has("vpcId") && read.has("privateSubnetIds"), "the component's reads are found");
+        assert.deepEqual(
+            [...read].filter((name) => !plain.has(name)),
+            [],
         );
     });
 });
