@@ -83,6 +83,20 @@ describe("offline preview", () => {
         );
     });
 
+    it("stops with one error line and exit 2 when the stack names a repository the bootstrap did not create", async () => {
+        const { code, out, err } = await preview("--stack", "staging", "--set", "apiImageRepository=nope", "--quiet");
+        assert.equal(code, 2);
+        assert.deepEqual(out, [""]);
+        assert.deepEqual(
+            err.filter((line) => line.startsWith("error:")),
+            [
+                'error: ApiService api: ECR repository "nope" does not exist; the bootstrap project creates it ' +
+                    '(docs/gitops.md, "Bootstrap"): name the repository it created. ' +
+                    "AWS said: reading ECR Repository (nope): RepositoryNotFoundException (simulated AWS)",
+            ],
+        );
+    });
+
     it("applies --set overrides as a what-if", async () => {
         const file = path.join(mkdtempSync(path.join(tmpdir(), "preview-")), "whatif.json");
         const { code } = await preview(

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import * as ec2 from "@pulumi/aws/ec2";
+import * as ecr from "@pulumi/aws/ecr";
 import * as elb from "@pulumi/aws/elb";
 import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
@@ -10,6 +11,7 @@ import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { isTaggable, ofType, runStack, settingsFor, simulate } from "../tools/sim";
 import { renderPolicyDocument } from "../tools/sim/policyDocument";
+import { bootstrapRepositories } from "../tools/sim/stackFiles";
 
 const fixture = path.join(__dirname, "fixtures", "recordingProgram.ts");
 
@@ -128,6 +130,23 @@ describe("simulated AWS runtime", () => {
             pinned: "15.8",
             elb: "arn:aws:iam::127311923021:root",
         });
+    });
+
+    it("names AZ IDs after the stack's region, as AWS forms them", async () => {
+        const run = await simulate(settingsFor("production", { "aws:region": "us-west-2" }), () => ({
+            zoneIds: getAvailabilityZonesOutput({}).zoneIds,
+        }));
+        assert.deepEqual(run.outputs, { zoneIds: ["usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"] });
+    });
+
+    it("holds the ECR repositories the bootstrap project creates, and no other", async () => {
+        assert.deepEqual(bootstrapRepositories(), ["migration-api"]);
+        const lookup = (name: string) =>
+            simulate(settingsFor("staging"), () => ({ url: ecr.getRepositoryOutput({ name }).repositoryUrl }));
+        assert.deepEqual((await lookup("migration-api")).outputs, {
+            url: "123456789012.dkr.ecr.us-east-1.amazonaws.com/migration-api",
+        });
+        await assert.rejects(lookup("nope"), /reading ECR Repository \(nope\): RepositoryNotFoundException/);
     });
 
     it("fails loudly on an invoke it cannot answer", async () => {

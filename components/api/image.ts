@@ -25,6 +25,17 @@ export function missingImageMessage(owner: string, repositoryName: string, image
     );
 }
 
+/** The one error a missing repository gives: the bootstrap project creates it. */
+export function missingRepositoryMessage(owner: string, repositoryName: string, cause: unknown): string {
+    const reason = String((cause as Error)?.message ?? cause)
+        .split("\n")[0]
+        .trim();
+    return (
+        `${owner}: ECR repository ${JSON.stringify(repositoryName)} does not exist; the bootstrap project creates it ` +
+        `(docs/gitops.md, "Bootstrap"): name the repository it created. AWS said: ${reason}`
+    );
+}
+
 /**
  * Looks the image up at deploy time, in `pulumi preview` too (its inputs are known), with
  * `aws.ecr.getImage` (DescribeImages by tag or digest; it fails with ImageNotFoundException when
@@ -38,9 +49,15 @@ export function resolveImage(
     imageRef: string,
     parent: pulumi.Resource,
 ): ResolvedImage {
-    const repository = ecr.getRepositoryOutput({ name: repositoryName }, { parent });
+    // The repository first (DescribeRepositories), so that a missing one is reported as such and not
+    // as a missing image (terraform-provider-aws internal/service/ecr/repository_data_source.go).
+    const repository = pulumi.output(
+        ecr.getRepository({ name: repositoryName }, { parent }).catch((cause: unknown) => {
+            throw new pulumi.ResourceError(missingRepositoryMessage(owner, repositoryName, cause), parent);
+        }),
+    );
     const lookup = imageRef.startsWith("sha256:") ? { imageDigest: imageRef } : { imageTag: imageRef };
-    const image = pulumi.output(
+    const image = repository.apply(() =>
         ecr.getImage({ repositoryName, ...lookup }, { parent }).catch((cause: unknown) => {
             throw new pulumi.ResourceError(missingImageMessage(owner, repositoryName, imageRef, cause), parent);
         }),

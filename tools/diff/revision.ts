@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { loadBundle } from "../launch";
 import { programOutputs, runProgramModule, simulate, StackRun } from "../sim/runStack";
-import { applyOverrides, readProjectFile, readStackConfig, REPO_ROOT } from "../sim/stackFiles";
+import { applyOverrides, bootstrapRepositories, readProjectFile, readStackConfig, REPO_ROOT } from "../sim/stackFiles";
 
 export class DiffInputError extends Error {}
 
@@ -53,7 +53,8 @@ export async function runTree(root: string, stack: string, overrides: readonly s
     if (!existsSync(path.join(root, `Pulumi.${stack}.yaml`)))
         return { project, stack, resources: [], outputs: {}, warnings: [] };
     const raw = applyOverrides(readStackConfig(stack, root), overrides, project);
-    return simulate({ project, stack, config: raw.values, secretKeys: raw.secretKeys }, () => runBaseProgram(root));
+    const settings = { project, stack, config: raw.values, secretKeys: raw.secretKeys };
+    return simulate({ ...settings, repositories: bootstrapRepositories(root) }, () => runBaseProgram(root));
 }
 
 /**

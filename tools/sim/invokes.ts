@@ -50,8 +50,11 @@ export function answerInvoke(args: pulumi.runtime.MockCallArgs, options: Simulat
                 reverseDnsPrefix: "com.amazonaws",
             };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            // AZ ID: the first three letters of the Region code, its closing number, "-az", a number
+            // (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
+            const prefix = `${region.replace(/-/g, "").slice(0, 3)}${/\d+$/.exec(region)?.[0] ?? ""}`;
             const names = zonesOf(region);
-            return { id: region, names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), groupNames: [region] };
+            return { id: region, names, zoneIds: names.map((_, i) => `${prefix}-az${i + 1}`), groupNames: [region] };
         }
         case "aws:index/getDefaultTags:getDefaultTags":
             return { id: "default", tags: { ...options.defaultTags } };
@@ -73,9 +76,9 @@ export function answerInvoke(args: pulumi.runtime.MockCallArgs, options: Simulat
             return { id: vpcId, vpcId, ids };
         }
         case "aws:ecr/getRepository:getRepository":
-            return ecrRepository(String(inputs.name), region);
+            return ecrRepository(String(inputs.name), options);
         case "aws:ecr/getImage:getImage":
-            return ecrImage(inputs, region, options.missingImages ?? []);
+            return ecrImage(inputs, options);
         case "aws:rds/getEngineVersion:getEngineVersion":
             return engineVersion(inputs);
         case "aws:rds/getOrderableDbInstance:getOrderableDbInstance":
@@ -123,8 +126,17 @@ function engineVersion(inputs: Record<string, unknown>): Record<string, unknown>
     };
 }
 
-/** The bootstrap's repository, as `aws.ecr.getRepository` reports it (any name is taken to exist). */
-function ecrRepository(name: string, region: string): Record<string, unknown> {
+/**
+ * A repository the account holds, as `aws.ecr.getRepository` reports it. Any other fails as the
+ * provider fails (terraform-provider-aws internal/service/ecr/repository_data_source.go: "reading ECR
+ * Repository (%s): %s", after DescribeRepositories answered RepositoryNotFoundException).
+ */
+function ecrRepository(name: string, options: SimulationOptions): Record<string, unknown> {
+    const { region, repositories } = options;
+    if (!repositories.includes(name)) {
+        // AWS's own message text after the code is not reproduced: it was not checked.
+        throw new Error(`reading ECR Repository (${name}): RepositoryNotFoundException (simulated AWS)`);
+    }
     return {
         id: name,
         name,
@@ -144,12 +156,10 @@ function ecrRepository(name: string, region: string): Record<string, unknown> {
  * DescribeImages by tag or digest; `imageUri` is `<repositoryUri>@<digest>`; an image that is not
  * there fails the invoke with ECR's ImageNotFoundException.
  */
-function ecrImage(
-    inputs: Record<string, unknown>,
-    region: string,
-    missing: readonly string[],
-): Record<string, unknown> {
+function ecrImage(inputs: Record<string, unknown>, options: SimulationOptions): Record<string, unknown> {
+    const { region, missingImages: missing = [] } = options;
     const repositoryName = String(inputs.repositoryName);
+    const repository = ecrRepository(repositoryName, options); // DescribeImages in no repository fails too
     const tag = inputs.imageTag as string | undefined;
     const asked = inputs.imageDigest as string | undefined;
     if (missing.includes(tag ?? "") || missing.includes(asked ?? "")) {
@@ -160,7 +170,6 @@ function ecrImage(
         );
     }
     const digest = asked ?? `sha256:${hexId(`${repositoryName}:${tag}`, 64)}`;
-    const repository = ecrRepository(repositoryName, region);
     return {
         id: digest,
         repositoryName,

@@ -8,6 +8,11 @@ export interface SimulationOptions {
      */
     missingImages?: readonly string[];
     /**
+     * The ECR repositories the account holds (the bootstrap project's: `bootstrapRepositories`).
+     * `aws.ecr.getRepository` and `getImage` fail for any other, as AWS does (RepositoryNotFoundException).
+     */
+    repositories: readonly string[];
+    /**
      * Answer as a provider answers the first `pulumi preview` of a new stack: no ids, and every
      * output the program did not give as an input unknown. @default false
      */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkedInputs, createAwsMocks } from "./awsMocks";
 import type { SimulationOptions } from "./options";
 import { AWSX_VPC, AwsxVpcArgs, planAwsxVpc, registerAwsxVpcChildren } from "./awsxVpc";
-import { applyOverrides, readProjectFile, readStackConfig } from "./stackFiles";
+import { applyOverrides, bootstrapRepositories, readProjectFile, readStackConfig } from "./stackFiles";
 import { declareStack } from "../../stack";
 
 /** One resource as the program registered it with the (simulated) engine. */
@@ -168,6 +168,8 @@ export interface SimulationSettings {
     record?: RecordedResource[];
     /** Image tags or digests the simulated ECR lacks; every other image is present. */
     missingImages?: readonly string[];
+    /** The ECR repositories the account holds. Default: the bootstrap project's (`bootstrapRepositories`). */
+    repositories?: readonly string[];
 }
 
 /**
@@ -204,6 +206,7 @@ export async function simulate(settingsIn: SimulationSettings, body: () => unkno
             defaultTags,
             firstPreview: settingsIn.firstPreview === true,
             missingImages: settingsIn.missingImages,
+            repositories: settingsIn.repositories ?? bootstrapRepositories(),
         };
         await pulumi.runtime.setMocks(
             createAwsMocks(simulation),
@@ -268,6 +271,7 @@ export async function runStack(stack: string, options: RunOptions = {}): Promise
             preview: options.preview,
             firstPreview: options.firstPreview,
             missingImages: options.missingImages,
+            repositories: bootstrapRepositories(options.root),
         },
         program ? () => runProgramModule(program) : declareStack,
     );

@@ -121,3 +121,16 @@ export function applyOverrides(
     }
     return { ...config, values };
 }
+
+/**
+ * The ECR repositories the simulated account holds: the bootstrap project's (`bootstrap/` of `root`,
+ * else of this repository), its `imageRepositoryName` in each of its stacks. An app stack that names
+ * another repository fails as it would against AWS.
+ */
+export function bootstrapRepositories(root = REPO_ROOT): string[] {
+    let bootstrap = path.join(root, "bootstrap");
+    if (!existsSync(path.join(bootstrap, "Pulumi.yaml"))) bootstrap = path.join(REPO_ROOT, "bootstrap");
+    const key = `${readProjectFile(bootstrap).name}:imageRepositoryName`;
+    const names = knownStacks(bootstrap).map((stack) => readStackConfig(stack, bootstrap).values[key]);
+    return [...new Set(names.filter((name): name is string => name !== undefined))];
+}
