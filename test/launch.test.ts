@@ -20,15 +20,19 @@ import { main as previewMain } from "../tools/preview-offline";
 /** A small project of its own, with esbuild reachable from it, to bundle and edit. */
 function scratchProject(files: Record<string, string>): { root: string; write(file: string, text: string): void } {
     const root = mkdtempSync(path.join(tmpdir(), "launch-"));
+    // Saved a while before the run, as an edit is: a file written during a build is never trusted.
+    const saved = new Date(Date.now() - 10_000);
     const write = (file: string, text: string) => {
         mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         writeFileSync(path.join(root, file), text);
+        for (const written of [file, path.dirname(file), "."]) utimesSync(path.join(root, written), saved, saved);
     };
     write("package.json", '{ "name": "scratch", "private": true }\n');
     write("tsconfig.json", '{ "compilerOptions": { "strict": true } }\n');
     mkdirSync(path.join(root, "node_modules"));
     symlinkSync(path.join(REPO_ROOT, "node_modules", "esbuild"), path.join(root, "node_modules", "esbuild"), "dir");
     for (const [file, text] of Object.entries(files)) write(file, text);
+    utimesSync(root, saved, saved);
     return { root, write };
 }
 
